@@ -1,0 +1,34 @@
+"""The Afosto API client: HTTP, GraphQL and pydantic models, nothing of sales or screens."""
+
+from tui_pos.afosto.client import AfostoClient
+from tui_pos.afosto.errors import (
+    AfostoError,
+    Conflict,
+    Forbidden,
+    InvalidResponse,
+    NotFound,
+    OutcomeUnknown,
+    RateLimited,
+    Unauthorized,
+    Unavailable,
+    ValidationFailed,
+)
+from tui_pos.afosto.models import Invoice, Order, OrderItem, Payment
+
+__all__ = [
+    "AfostoClient",
+    "AfostoError",
+    "Conflict",
+    "Forbidden",
+    "InvalidResponse",
+    "Invoice",
+    "NotFound",
+    "Order",
+    "OrderItem",
+    "OutcomeUnknown",
+    "Payment",
+    "RateLimited",
+    "Unauthorized",
+    "Unavailable",
+    "ValidationFailed",
+]

@@ -1,0 +1,373 @@
+"""The Afosto API client: GraphQL and the REST payment calls over one ``httpx.AsyncClient``.
+
+It knows HTTP, GraphQL and the models; it knows nothing of sales or screens. Every
+failure becomes one of the errors in :mod:`tui_pos.afosto.errors`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from email.utils import parsedate_to_datetime
+from time import time
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+from pydantic import BaseModel, SecretStr, ValidationError
+
+from tui_pos.afosto import documents
+from tui_pos.afosto.assumed import PAYMENTS_PATH, REMOVE_ITEMS_MUTATION
+from tui_pos.afosto.errors import (
+    AfostoError,
+    Conflict,
+    Forbidden,
+    InvalidResponse,
+    NotFound,
+    OutcomeUnknown,
+    RateLimited,
+    Unauthorized,
+    Unavailable,
+    ValidationFailed,
+)
+from tui_pos.afosto.models import Invoice, Order, Payment
+
+M = TypeVar("M", bound=BaseModel)
+
+GRAPHQL_CODES = {
+    "UNAUTHORIZED": 401,
+    "FORBIDDEN": 403,
+    "NOT_FOUND": 404,
+    "VALIDATION_ERROR": 422,
+    "RATE_LIMITED": 429,
+    "INTERNAL_SERVER_ERROR": 500,
+}
+"""The contract's ``extensions.code`` values and their HTTP numbers."""
+
+RATE_LIMIT_BACKOFF = (1.0, 2.0, 4.0)
+"""Seconds to wait before each retry of a rate-limited request, as the contract says."""
+
+
+def error_for_status(status: int, message: str, retry_after: float | None = None) -> AfostoError:
+    """The error class for an HTTP status (or a GraphQL error's ``status``)."""
+    if status == 429:
+        return RateLimited(message, retry_after=retry_after)
+    if status == 504:  # the gateway gave up waiting; the backend may still finish
+        return OutcomeUnknown(message, status=status)
+    classes: dict[int, type[AfostoError]] = {
+        400: ValidationFailed,
+        401: Unauthorized,
+        403: Forbidden,
+        404: NotFound,
+        409: Conflict,
+        422: ValidationFailed,
+    }
+    cls = classes.get(status, Unavailable if status >= 500 else AfostoError)
+    return cls(message, status=status)
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta seconds or an HTTP date)."""
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        return max(parsedate_to_datetime(value).timestamp() - time(), 0.0)
+    except (TypeError, ValueError):
+        return None
+
+
+class AfostoClient:
+    """A long-lived client for one Afosto tenant.
+
+    ``timeout`` bounds every normal request; ``terminal_timeout`` is the read timeout of
+    the terminal long-poll, which is held open until the customer has paid.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: SecretStr,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 10.0,
+        terminal_timeout: float = 180.0,
+        rate_limit_backoff: Sequence[float] = RATE_LIMIT_BACKOFF,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._token = token
+        self._timeout = httpx.Timeout(timeout, connect=min(timeout, 5.0))
+        self._terminal_timeout = httpx.Timeout(timeout, read=terminal_timeout)
+        self._backoff = tuple(rate_limit_backoff)
+        self._sleep = sleep
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=self._timeout,
+            headers={"Accept": "application/json"},
+        )
+
+    def __repr__(self) -> str:
+        return f"AfostoClient({self.base_url!r})"
+
+    async def __aenter__(self) -> AfostoClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    def set_token(self, token: SecretStr) -> None:
+        """Use a new token from the next request on (after the old one expired)."""
+        self._token = token
+
+    # --- orders (GraphQL) ---
+
+    async def create_order(self, channel_id: str, currency: str = "EUR") -> Order:
+        data = {"channel_id": channel_id, "currency": currency}
+        return await self._order_mutation("createOrder", documents.CREATE_ORDER, data)
+
+    async def add_items(self, order_id: str, items: Mapping[str, int]) -> Order:
+        """Add ``quantity`` units of each SKU. Not idempotent: never resend blindly."""
+        lines = [{"sku": sku, "quantity": quantity} for sku, quantity in items.items()]
+        data = {"order_id": order_id, "items": lines}
+        return await self._order_mutation("addItemsToOrder", documents.ADD_ITEMS, data)
+
+    async def remove_items(self, order_id: str, unit_ids: Sequence[str]) -> Order:
+        data = {"order_id": order_id, "ids": list(unit_ids)}
+        return await self._order_mutation(REMOVE_ITEMS_MUTATION, documents.REMOVE_ITEMS, data)
+
+    async def get_order(self, order_id: str, *, with_options: bool = False) -> Order:
+        """The order; ``with_options`` adds its payment methods, terminals and drawers."""
+        variables = {"id": order_id, "withOptions": with_options}
+        data = await self._graphql("GetOrder", documents.GET_ORDER, variables)
+        if data.get("order") is None:
+            raise NotFound(f"order {order_id} does not exist", status=404)
+        return _parse(Order, data["order"], "GetOrder")
+
+    async def add_payment_method(
+        self,
+        order_id: str,
+        method_id: str,
+        *,
+        terminal_id: str | None = None,
+        drawer_id: str | None = None,
+        issuer_id: str | None = None,
+    ) -> Order:
+        data = {
+            "order_id": order_id,
+            "method_id": method_id,
+            "terminal_id": terminal_id,
+            "drawer_id": drawer_id,
+            "issuer_id": issuer_id,
+        }
+        data = {key: value for key, value in data.items() if value is not None}
+        mutation = documents.ADD_PAYMENT_METHOD
+        return await self._order_mutation("addPaymentMethodToOrder", mutation, data)
+
+    async def open_order(self, order_id: str) -> Order:
+        data = {"order_id": order_id}
+        return await self._order_mutation("openOrder", documents.OPEN_ORDER, data)
+
+    async def invoice_items(
+        self, unit_ids: Sequence[str], invoice_id: str | None = None
+    ) -> Invoice:
+        """Invoice these unit ids, into ``invoice_id`` when given, else a new invoice."""
+        data: dict[str, Any] = {"items": list(unit_ids)}
+        if invoice_id is not None:
+            data["invoice_id"] = invoice_id
+        payload = await self._graphql("InvoiceItems", documents.INVOICE_ITEMS, {"input": data})
+        invoice = _field(payload, "invoiceItems", "InvoiceItems").get("invoice")
+        if invoice is None:
+            raise InvalidResponse("InvoiceItems: the answer holds no invoice")
+        return _parse(Invoice, invoice, "InvoiceItems")
+
+    # --- payments (REST) ---
+
+    async def create_payment(self, order_id: str, amount: int) -> Payment:
+        """Create a payment for the method attached to the order (part or all of the due)."""
+        body = {"order_id": order_id, "amount": _cents(amount)}
+        return await self._payment("POST", PAYMENTS_PATH, "createPayment", body)
+
+    async def get_payment(self, payment_id: str) -> Payment:
+        return await self._payment("GET", f"{PAYMENTS_PATH}/{payment_id}", "getPayment")
+
+    async def start_terminal(self, payment: Payment) -> Payment:
+        """Start the payment on its terminal and wait (long-poll) until it settles.
+
+        A dropped connection or a read timeout raises :class:`OutcomeUnknown`: the
+        transaction may still complete on the terminal, so read the payment back.
+        """
+        if payment.action is None or payment.action.url is None:
+            raise ValidationFailed(f"payment {payment.id} has no action to start")
+        url = self._own_url(payment.action.url)
+        return await self._payment("GET", url, "startTerminal", read_timeout=self._terminal_timeout)
+
+    async def pay_cash(self, payment_id: str, amount: int) -> Payment:
+        """Mark a cash (``PAY``) payment as paid for its amount."""
+        path = f"{PAYMENTS_PATH}/{payment_id}/pay"
+        return await self._payment("PUT", path, "payCash", {"amount": _cents(amount)})
+
+    # --- transport ---
+
+    def _own_url(self, url: str) -> str:
+        """Refuse to send the token anywhere but the API's own origin."""
+        own, other = urlsplit(self.base_url), urlsplit(url)
+        if (other.scheme, other.netloc) != (own.scheme, own.netloc):
+            raise InvalidResponse(f"the payment's action url is not on {own.netloc}")
+        return url
+
+    async def _order_mutation(self, field: str, document: str, data: dict[str, Any]) -> Order:
+        name = _operation_name(document)
+        payload = await self._graphql(name, document, {"input": data})
+        order = _field(payload, field, name).get("order")
+        return _parse(Order, order, name)
+
+    async def _graphql(self, name: str, document: str, variables: dict[str, Any]) -> dict[str, Any]:
+        body = {"query": document, "variables": variables, "operationName": name}
+        response = await self._send("POST", "/graphql", name, body)
+        payload = _json(response, name)
+        errors = payload.get("errors")
+        if errors:
+            raise _graphql_error(errors, name)
+        data = payload.get("data")
+        if not isinstance(data, dict):
+            raise InvalidResponse(f"{name}: the answer has no data")
+        return data
+
+    async def _payment(
+        self,
+        method: str,
+        url: str,
+        name: str,
+        data: dict[str, Any] | None = None,
+        *,
+        read_timeout: httpx.Timeout | None = None,
+    ) -> Payment:
+        body = None if data is None else {"data": data}
+        response = await self._send(method, url, name, body, read_timeout=read_timeout)
+        return _parse(Payment, _json(response, name).get("data"), name)
+
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        name: str,
+        body: dict[str, Any] | None,
+        *,
+        read_timeout: httpx.Timeout | None = None,
+    ) -> httpx.Response:
+        """Send once, retrying only what the server refused before running (rate limits)."""
+        for wait in (*self._backoff, None):
+            try:
+                return await self._send_once(method, url, name, body, read_timeout)
+            except RateLimited as exc:
+                limit = self._backoff[-1] if self._backoff else 0.0
+                if wait is None or (exc.retry_after or 0.0) > limit:
+                    raise
+                await self._sleep(max(wait, exc.retry_after or 0.0))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _send_once(
+        self,
+        method: str,
+        url: str,
+        name: str,
+        body: dict[str, Any] | None,
+        read_timeout: httpx.Timeout | None,
+    ) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self._token.get_secret_value()}"}
+        try:
+            response = await self._http.request(
+                method,
+                url,
+                json=body,
+                headers=headers,
+                timeout=read_timeout or self._timeout,
+            )
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            raise Unavailable(f"{name}: cannot reach the API ({_describe(exc)})") from exc
+        except httpx.TransportError as exc:
+            raise OutcomeUnknown(f"{name}: no answer from the API ({_describe(exc)})") from exc
+        if response.status_code >= 400:
+            raise _http_error(response, name)
+        return response
+
+
+def _describe(exc: Exception) -> str:
+    return str(exc) or type(exc).__name__
+
+
+def _operation_name(document: str) -> str:
+    return document.split("(", 1)[0].split()[-1]
+
+
+def _cents(amount: int) -> int:
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise TypeError(f"money must be int cents, not {type(amount).__name__}")
+    return amount
+
+
+def _json(response: httpx.Response, name: str) -> dict[str, Any]:
+    try:
+        payload = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidResponse(f"{name}: the answer is not JSON") from exc
+    if not isinstance(payload, dict):
+        raise InvalidResponse(f"{name}: the answer is not a JSON object")
+    return payload
+
+
+def _field(data: dict[str, Any], field: str, name: str) -> dict[str, Any]:
+    value = data.get(field)
+    if not isinstance(value, dict):
+        raise InvalidResponse(f"{name}: the answer has no {field}")
+    return value
+
+
+def _parse(model: type[M], value: object, name: str) -> M:
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "answer"
+        raise InvalidResponse(f"{name}: unexpected answer at {where}: {first['msg']}") from exc
+
+
+def _graphql_error(errors: object, name: str) -> AfostoError:
+    first = errors[0] if isinstance(errors, list) and errors else {}
+    if not isinstance(first, dict):
+        return InvalidResponse(f"{name}: malformed GraphQL error")
+    message = str(first.get("message") or "GraphQL error")
+    extensions = first.get("extensions") or {}
+    code = extensions.get("code") if isinstance(extensions, dict) else None
+    status = extensions.get("status") if isinstance(extensions, dict) else None
+    if not isinstance(status, int):
+        status = GRAPHQL_CODES.get(str(code))
+    if status is None:
+        return AfostoError(f"{name}: {message}")
+    return error_for_status(status, message)
+
+
+def _http_error(response: httpx.Response, name: str) -> AfostoError:
+    message = f"{name}: HTTP {response.status_code}"
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        body = None
+    if isinstance(body, dict):
+        error = body.get("error")
+        errors = body.get("errors")
+        if isinstance(error, dict) and error.get("message"):
+            message = str(error["message"])
+        elif isinstance(errors, list) and errors and isinstance(errors[0], dict):
+            message = str(errors[0].get("message") or message)
+    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+    return error_for_status(response.status_code, message, retry_after)

@@ -1,0 +1,105 @@
+"""Pydantic models of what the Afosto API answers. Money is ``int`` cents, never float."""
+
+from __future__ import annotations
+
+from pydantic import StrictInt
+
+from tui_pos.afosto.assumed import OrderAction, OrderPayment, PaymentOptions, PaymentRef
+from tui_pos.afosto.base import Model, Money, OrderStatus, PaymentStatus
+
+
+class OrderItem(Model):
+    """One order line; ``ids`` holds one id per unit."""
+
+    ids: list[str]
+    sku: str
+    label: str
+    quantity: StrictInt
+    subtotal: Money
+    total: Money
+
+
+class ProceedingOption(Model):
+    type: str | None = None
+    method: str | None = None
+    url: str | None = None
+
+
+class Proceeding(Model):
+    action: str | None = None
+    options: list[ProceedingOption] = []
+
+
+class ProceedingStep(Model):
+    is_action_required: bool
+    proceeding: Proceeding | None = None
+
+
+class OrderOptions(Model):
+    proceeding_step: ProceedingStep | None = None
+    payment: PaymentOptions
+
+
+class Invoice(Model):
+    id: str
+    number: str
+    total: Money
+    created_at: StrictInt
+    pdf_url: str | None = None
+
+
+class Order(Model):
+    """An order as the till reads it; ``options`` is only there when asked for."""
+
+    id: str
+    number: str
+    status: OrderStatus
+    currency: str
+    subtotal: Money
+    total: Money
+    items: list[OrderItem]
+    actions: list[OrderAction]
+    payments: list[OrderPayment]
+    invoices: list[Invoice]
+    options: OrderOptions | None = None
+
+    @property
+    def unit_ids(self) -> list[str]:
+        """Every unit id on the order, line by line."""
+        return [unit for item in self.items for unit in item.ids]
+
+    @property
+    def paid(self) -> int:
+        """Cents paid so far."""
+        return sum(p.amount for p in self.payments if p.is_paid)
+
+    @property
+    def due(self) -> int:
+        """Cents still to pay."""
+        return max(self.total - self.paid, 0)
+
+    def action_ids(self, name: str) -> list[str]:
+        """The ids of the named action (``invoice``), empty when it is not there."""
+        return [i for action in self.actions if action.action == name for i in action.ids]
+
+
+class PaymentAction(Model):
+    """What to do next with a payment: ``START`` (terminal), ``PAY`` (cash), ``FOLLOW``."""
+
+    type: str
+    url: str | None = None
+
+
+class Payment(Model):
+    """A payment as the REST API answers it."""
+
+    id: str
+    order_id: str
+    amount: Money
+    currency: str
+    status: PaymentStatus
+    is_paid: bool
+    method: PaymentRef
+    terminal_id: str | None = None
+    action: PaymentAction | None = None
+    created_at: StrictInt | None = None

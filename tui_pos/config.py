@@ -1,0 +1,177 @@
+"""The till's settings: a TOML file overlaid by ``TUI_POS_*`` environment variables.
+
+A missing or invalid setting stops startup with one line that names the key, what is
+wrong and where the value came from (see :func:`load_settings`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+DEFAULT_CONFIG = Path("/etc/tui-pos/config.toml")
+ENV_PREFIX = "TUI_POS_"
+NESTED = "__"
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; ``str()`` is the one line to show."""
+
+
+class ScannerSettings(BaseModel):
+    """How to find and decode the USB barcode scanner."""
+
+    enabled: bool = True
+    device: Path | None = Field(None, description="evdev device path, e.g. /dev/input/by-id/…")
+    name: str | None = Field(None, description="part of the device name to auto-detect")
+    usb_id: str | None = Field(None, description="vendor:product in hex, e.g. 05e0:1200")
+    prefix: str = ""
+    suffix: str = ""
+    terminators: list[str] = ["KEY_ENTER", "KEY_KPENTER", "KEY_TAB"]
+    max_length: int = Field(64, ge=8, le=256)
+
+    @field_validator("usb_id")
+    @classmethod
+    def _usb_id(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[0-9a-fA-F]{4}:[0-9a-fA-F]{4}", value):
+            raise ValueError("must be vendor:product in hex, like 05e0:1200")
+        return value.lower() if value else value
+
+
+class Settings(BaseSettings):
+    """Everything the till reads at startup. Money display follows ``locale``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter=NESTED,
+        extra="forbid",
+        validate_default=True,
+    )
+
+    api_url: str = "https://afosto.app"
+    api_token: SecretStr | None = None
+    api_token_file: Path | None = None
+    channel_id: str | None = None
+    currency: str = "EUR"
+    terminal_id: str | None = Field(None, description="preferred PIN terminal")
+    drawer_id: str | None = Field(None, description="preferred cash drawer")
+    locale: Literal["nl", "en"] = "nl"
+    state_dir: Path = Path("/var/lib/tui-pos")
+    request_timeout: float = Field(10.0, gt=0, le=120)
+    terminal_timeout: float = Field(180.0, gt=0, le=900)
+    scanner: ScannerSettings = ScannerSettings()
+
+    @field_validator("api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", value):
+            raise ValueError("must be an http(s) URL, like https://afosto.app")
+        return value.rstrip("/")
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Z]{3}", value):
+            raise ValueError("must be an ISO 4217 code, like EUR")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The file's values arrive as init arguments; the environment overrides them.
+        return env_settings, init_settings
+
+    def token(self) -> SecretStr:
+        """The API token, read from ``api_token_file`` when that is set (so it can rotate)."""
+        if self.api_token_file is not None:
+            try:
+                text = self.api_token_file.read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ConfigError(
+                    f"api_token_file: cannot read {self.api_token_file}: {exc.strerror}"
+                ) from exc
+            if not text:
+                raise ConfigError(f"api_token_file: {self.api_token_file} is empty")
+            return SecretStr(text)
+        if self.api_token is None:
+            raise ConfigError("api_token: not set (set api_token or api_token_file)")
+        return self.api_token
+
+
+def env_name(loc: tuple[str | int, ...]) -> str:
+    """The environment variable for a setting's location, e.g. ``TUI_POS_SCANNER__DEVICE``."""
+    return ENV_PREFIX + NESTED.join(str(part) for part in loc).upper()
+
+
+def load_settings(path: Path | None = None, *, live: bool = True) -> Settings:
+    """Read the TOML file (``path``, else the default if it exists) and the environment.
+
+    ``live`` also requires what talking to the real API needs: a token and a channel.
+    """
+    source = path if path is not None else DEFAULT_CONFIG
+    file_values: dict[str, Any] = {}
+    if path is not None or source.exists():
+        file_values = _read_toml(source)
+    try:
+        settings = Settings(**file_values)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, source, file_values)) from None
+    if live:
+        _require_live(settings, source)
+    return settings
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"config file {path}: cannot read it: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path}: not valid TOML: {exc}") from exc
+
+
+def _origin(loc: tuple[str | int, ...], path: Path, values: dict[str, Any]) -> str:
+    name = env_name(loc)
+    if name in os.environ:
+        return f"from environment variable {name}"
+    node: Any = values
+    for part in loc:
+        if not isinstance(node, dict) or part not in node:
+            return f"not set in {path} nor as {name}"
+        node = node[part]
+    return f"from {path}"
+
+
+def _describe(exc: ValidationError, path: Path, values: dict[str, Any]) -> str:
+    error = exc.errors()[0]
+    loc = tuple(part for part in error["loc"] if isinstance(part, str))
+    key = ".".join(loc) or "settings"
+    if error["type"] == "extra_forbidden":
+        return f"{key}: unknown setting ({_origin(loc, path, values)})"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{key}: {message} ({_origin(loc, path, values)})"
+
+
+def _require_live(settings: Settings, path: Path) -> None:
+    if settings.api_token is None and settings.api_token_file is None:
+        where = f"set api_token_file or api_token in {path}, or {env_name(('api_token',))}"
+        raise ConfigError(f"api_token: not set ({where})")
+    if not settings.channel_id:
+        raise ConfigError(f"channel_id: not set ({_origin(('channel_id',), path, {})})")
+    try:
+        settings.token()  # a token file that cannot be read stops startup now, not mid-sale
+    except ConfigError as exc:
+        raise ConfigError(f"{exc} ({_origin(('api_token_file',), path, {})})") from None
