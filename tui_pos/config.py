@@ -129,7 +129,7 @@ def load_settings(path: Path | None = None, *, live: bool = True) -> Settings:
     except ValidationError as exc:
         raise ConfigError(_describe(exc, source, file_values)) from None
     if live:
-        _require_live(settings, source)
+        _require_live(settings, source, file_values)
     return settings
 
 
@@ -165,13 +165,13 @@ def _describe(exc: ValidationError, path: Path, values: dict[str, Any]) -> str:
     return f"{key}: {message} ({_origin(loc, path, values)})"
 
 
-def _require_live(settings: Settings, path: Path) -> None:
+def _require_live(settings: Settings, path: Path, values: dict[str, Any]) -> None:
     if settings.api_token is None and settings.api_token_file is None:
         where = f"set api_token_file or api_token in {path}, or {env_name(('api_token',))}"
         raise ConfigError(f"api_token: not set ({where})")
     if not settings.channel_id:
-        raise ConfigError(f"channel_id: not set ({_origin(('channel_id',), path, {})})")
+        raise ConfigError(f"channel_id: not set ({_origin(('channel_id',), path, values)})")
     try:
         settings.token()  # a token file that cannot be read stops startup now, not mid-sale
     except ConfigError as exc:
-        raise ConfigError(f"{exc} ({_origin(('api_token_file',), path, {})})") from None
+        raise ConfigError(f"{exc} ({_origin(('api_token_file',), path, values)})") from None

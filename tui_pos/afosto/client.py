@@ -34,6 +34,7 @@ from tui_pos.afosto.errors import (
 from tui_pos.afosto.models import Invoice, Order, Payment
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 GRAPHQL_CODES = {
     "UNAUTHORIZED": 401,
@@ -123,6 +124,10 @@ class AfostoClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+
+    @property
+    def token(self) -> SecretStr:
+        return self._token
 
     def set_token(self, token: SecretStr) -> None:
         """Use a new token from the next request on (after the old one expired)."""
@@ -232,15 +237,18 @@ class AfostoClient:
 
     async def _graphql(self, name: str, document: str, variables: dict[str, Any]) -> dict[str, Any]:
         body = {"query": document, "variables": variables, "operationName": name}
-        response = await self._send("POST", "/graphql", name, body)
-        payload = _json(response, name)
-        errors = payload.get("errors")
-        if errors:
-            raise _graphql_error(errors, name)
-        data = payload.get("data")
-        if not isinstance(data, dict):
-            raise InvalidResponse(f"{name}: the answer has no data")
-        return data
+
+        async def once() -> dict[str, Any]:
+            payload = _json(await self._send("POST", "/graphql", name, body), name)
+            errors = payload.get("errors")
+            if errors:
+                raise _graphql_error(errors, name)
+            data = payload.get("data")
+            if not isinstance(data, dict):
+                raise InvalidResponse(f"{name}: the answer has no data")
+            return data
+
+        return await self._backing_off(once)
 
     async def _payment(
         self,
@@ -252,22 +260,19 @@ class AfostoClient:
         read_timeout: httpx.Timeout | None = None,
     ) -> Payment:
         body = None if data is None else {"data": data}
-        response = await self._send(method, url, name, body, read_timeout=read_timeout)
-        return _parse(Payment, _json(response, name).get("data"), name)
 
-    async def _send(
-        self,
-        method: str,
-        url: str,
-        name: str,
-        body: dict[str, Any] | None,
-        *,
-        read_timeout: httpx.Timeout | None = None,
-    ) -> httpx.Response:
-        """Send once, retrying only what the server refused before running (rate limits)."""
+        async def once() -> Payment:
+            response = await self._send(method, url, name, body, read_timeout)
+            return _parse(Payment, _json(response, name).get("data"), name)
+
+        return await self._backing_off(once)
+
+    async def _backing_off(self, once: Callable[[], Awaitable[T]]) -> T:
+        """Run ``once``, retrying what the server refused before running it (rate limits)
+        after 1, 2 and 4 s, or its Retry-After when that is no longer."""
         for wait in (*self._backoff, None):
             try:
-                return await self._send_once(method, url, name, body, read_timeout)
+                return await once()
             except RateLimited as exc:
                 limit = self._backoff[-1] if self._backoff else 0.0
                 if wait is None or (exc.retry_after or 0.0) > limit:
@@ -275,22 +280,18 @@ class AfostoClient:
                 await self._sleep(max(wait, exc.retry_after or 0.0))
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _send_once(
+    async def _send(
         self,
         method: str,
         url: str,
         name: str,
         body: dict[str, Any] | None,
-        read_timeout: httpx.Timeout | None,
+        read_timeout: httpx.Timeout | None = None,
     ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self._token.get_secret_value()}"}
         try:
             response = await self._http.request(
-                method,
-                url,
-                json=body,
-                headers=headers,
-                timeout=read_timeout or self._timeout,
+                method, url, json=body, headers=headers, timeout=read_timeout or self._timeout
             )
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             raise Unavailable(f"{name}: cannot reach the API ({_describe(exc)})") from exc

@@ -1,0 +1,108 @@
+"""Helpers for the engine's tests: fast settings, a simulated power cut, invariants."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from tui_pos.afosto import AfostoClient
+from tui_pos.checkout import EngineSettings, Sale, Till
+from tui_pos.sim import DEMO_CHANNEL_ID, Simulator
+from tui_pos.sim.catalog import CATALOG
+
+SKUS = [sku for sku, product in CATALOG.items() if product.price % 100 not in (13, 14, 15)]
+"""Products whose price is no terminal test amount."""
+
+FAST = EngineSettings(
+    channel_id=DEMO_CHANNEL_ID,
+    invoice_poll=0.02,
+    invoice_timeout=2.0,
+    retry_interval=0.01,
+    read_attempts=5,
+    terminal_settle=0.4,
+    outbox_interval=0.05,
+)
+
+MakeTill = Callable[..., Awaitable[Till]]
+
+
+class Crash(BaseException):
+    """Stands for the power going off: nothing in the engine catches it."""
+
+
+def crash_at(client: AfostoClient, method: str, *, after: bool) -> None:
+    """Make ``client.method`` die before sending, or after the server has answered."""
+    real = getattr(client, method)
+
+    async def dying(*args: Any, **kwargs: Any) -> Any:
+        if after:
+            await real(*args, **kwargs)
+        raise Crash(method)
+
+    setattr(client, method, dying)
+
+
+async def scan_all(sale: Sale, *codes: str) -> None:
+    for code in codes:
+        sale.scan(code)
+    await sale.settle_items()
+
+
+def snapshot(sim: Simulator) -> list[dict[str, Any]]:
+    orders: list[dict[str, Any]] = sim.store.snapshot()["orders"]
+    return orders
+
+
+def assert_money_invariants(sim: Simulator) -> None:
+    """Whatever happened: no unit twice, no overpayment, opened at most once, each unit
+    invoiced at most once."""
+    for order in snapshot(sim):
+        units = [unit for line in order["lines"] for unit in line["ids"]]
+        assert len(units) == len(set(units)), "a unit id appears twice"
+        assert order["paid"] <= order["total"], "the customer paid more than the total"
+        assert order["open_count"] <= 1, "the order was opened twice"
+        invoiced = [unit for invoice in order["invoices"] for unit in invoice["ids"]]
+        assert len(invoiced) == len(set(invoiced)), "a unit was invoiced twice"
+
+
+def assert_sale_completed(sim: Simulator, order_id: str, cart: dict[str, int]) -> None:
+    """The sale's order holds exactly the cart, is paid once in full, opened once and
+    every unit is invoiced once."""
+    assert_money_invariants(sim)
+    order = next(o for o in snapshot(sim) if o["id"] == order_id)
+    assert {line["sku"]: line["quantity"] for line in order["lines"]} == cart
+    assert order["paid"] == order["total"] > 0
+    assert order["status"] == "OPEN" and order["open_count"] == 1
+    units = sorted(unit for line in order["lines"] for unit in line["ids"])
+    assert sorted(unit for inv in order["invoices"] for unit in inv["ids"]) == units
+
+
+async def cashier_finishes(sale: Sale, sim: Simulator, method: str = "pin", tries: int = 6) -> None:
+    """Act as a patient cashier: take the next sensible step until the sale is done."""
+    from tui_pos.checkout import Phase, TerminalState
+
+    for _ in range(tries):
+        view = sale.view
+        if view.phase is Phase.DONE:
+            return
+        await sale.settle_items()
+        if view.phase is Phase.TERMINAL:
+            if view.terminal in (TerminalState.UNKNOWN, TerminalState.CHECKING):
+                await sim.wait_idle()  # the cashier looks at the terminal
+            await sale.retry_terminal()
+        elif view.total and view.due == 0:
+            await sale.finish()
+        elif method == "pin":
+            await sale.pay_pin()
+        else:
+            await sale.pay_cash(tendered=view.due)
+    raise AssertionError(f"the sale did not finish: {sale.view}")
+
+
+async def standard_sale(sale: Sale, sim: Simulator, method: str = "pin") -> dict[str, int]:
+    """Scan, change a quantity, void a line, pay: the cart it should end with."""
+    await scan_all(sale, SKUS[0], SKUS[1], SKUS[1], SKUS[2])
+    sale.void(SKUS[2])
+    await sale.settle_items()
+    await cashier_finishes(sale, sim, method)
+    return {SKUS[0]: 1, SKUS[1]: 2}

@@ -1,0 +1,197 @@
+"""The whole sale against the simulator: items, PIN, cash, split, invoicing, outbox."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from enginekit import SKUS, MakeTill, assert_sale_completed, scan_all
+
+from tui_pos.checkout import Phase, Sale, TerminalState, Till
+from tui_pos.sim import Simulator
+
+UNKNOWN_EAN = "8712345678906"  # a valid EAN-13 that the demo shop does not sell
+
+
+def order_id(sale: Sale) -> str:
+    assert sale.order is not None
+    return sale.order.id
+
+
+async def test_pin_sale_from_first_scan_to_invoice(sale: Sale, sim: Simulator) -> None:
+    await scan_all(sale, SKUS[0], SKUS[1], SKUS[0])
+    line = sale.view.lines[0]
+    assert (line.sku, line.quantity, line.confirmed) == (SKUS[0], 2, 2)
+    assert line.label and line.unit_price and len(line.unit_ids) == 2
+    assert sale.view.total == sum(line.total or 0 for line in sale.view.lines)
+    await sale.pay_pin()
+    view = sale.view
+    assert view.phase is Phase.DONE and view.terminal is TerminalState.APPROVED
+    assert view.invoice_number and not view.invoice_pending and view.due == 0
+    assert_sale_completed(sim, order_id(sale), {SKUS[0]: 2, SKUS[1]: 1})
+
+
+async def test_scans_during_a_call_are_batched_into_the_next(sale: Sale, sim: Simulator) -> None:
+    sim.latency = 0.05
+    for code in SKUS[:6]:
+        sale.scan(code)  # all before the first call returns
+    assert [line.sku for line in sale.view.lines] == SKUS[:6]  # shown at once
+    assert all(line.pending for line in sale.view.lines)
+    await sale.settle_items()
+    assert sim.requests["addItemsToOrder"] == 1
+    assert sale.view.synced and len(sale.view.lines) == 6
+
+
+async def test_quantity_changes_and_voids(sale: Sale, sim: Simulator) -> None:
+    await scan_all(sale, SKUS[2], SKUS[3])
+    sale.set_quantity(SKUS[2], 4)
+    await sale.settle_items()
+    sale.set_quantity(SKUS[2], 1)
+    sale.void(SKUS[3])
+    await sale.settle_items()
+    assert [(line.sku, line.confirmed) for line in sale.view.lines] == [(SKUS[2], 1)]
+    order = sim.store.snapshot()["orders"][0]
+    assert [(line["sku"], line["quantity"]) for line in order["lines"]] == [(SKUS[2], 1)]
+
+
+async def test_an_unknown_sku_is_refused_and_the_rest_stays(sale: Sale) -> None:
+    await scan_all(sale, SKUS[0], UNKNOWN_EAN, SKUS[1])
+    assert UNKNOWN_EAN in (sale.view.error or "")
+    assert [line.sku for line in sale.view.lines] == [SKUS[0], SKUS[1]]
+    assert sale.view.synced
+
+
+async def test_a_misread_gtin_never_reaches_the_api(sale: Sale, sim: Simulator) -> None:
+    sale.scan("8712345678900")  # wrong check digit
+    sale.scan("\x1b[A")
+    await sale.settle_items()
+    assert sim.requests["createOrder"] == 0 and not sale.view.lines
+    assert "printable" in (sale.view.error or "") or "characters" in (sale.view.error or "")
+
+
+async def test_decline_then_retry_the_same_payment(sale: Sale, sim: Simulator) -> None:
+    await scan_all(sale, SKUS[4])
+    sim.terminal_outcomes.extend(["CANCELLED", "PAID"])
+    await sale.pay_pin()
+    assert sale.view.terminal is TerminalState.DECLINED and sale.view.phase is Phase.TERMINAL
+    await sale.retry_terminal()
+    assert sale.view.phase is Phase.DONE
+    payments = sim.store.snapshot()["orders"][0]["payments"]
+    assert len(payments) == 1 and payments[0]["start_count"] == 2
+    assert_sale_completed(sim, order_id(sale), {SKUS[4]: 1})
+
+
+async def test_abort_then_cash(sale: Sale, sim: Simulator) -> None:
+    await scan_all(sale, SKUS[5], SKUS[6])
+    sim.terminal_outcomes.append("PENDING")
+    await sale.pay_pin()
+    assert sale.view.terminal is TerminalState.ABORTED
+    await sale.pay_cash(tendered=sale.view.due + 1000)
+    assert sale.view.phase is Phase.DONE and sale.view.change == 1000
+    assert_sale_completed(sim, order_id(sale), {SKUS[5]: 1, SKUS[6]: 1})
+
+
+async def test_expiry_then_a_new_payment(sale: Sale, sim: Simulator) -> None:
+    await scan_all(sale, SKUS[7])
+    sim.terminal_outcomes.append("EXPIRED")
+    await sale.pay_pin()
+    assert sale.view.terminal is TerminalState.EXPIRED
+    await sale.pay_pin()
+    assert sale.view.phase is Phase.DONE
+    payments = sim.store.snapshot()["orders"][0]["payments"]
+    assert [p["status"] for p in payments] == ["EXPIRED", "PAID"]
+
+
+async def test_a_busy_terminal_is_said(sale: Sale, sim: Simulator) -> None:
+    from tui_pos.sim import Fault
+
+    await scan_all(sale, SKUS[8])
+    sim.inject("startPayment", Fault("status", status=409))
+    await sale.pay_pin()
+    assert sale.view.terminal is TerminalState.BUSY and "busy" in (sale.view.error or "")
+    await sale.retry_terminal()
+    assert sale.view.phase is Phase.DONE
+
+
+async def test_split_tender_card_then_cash_with_change(sale: Sale, sim: Simulator) -> None:
+    await scan_all(sale, SKUS[9], SKUS[9], SKUS[10])
+    total = sale.view.total
+    await sale.pay_pin(amount=total + 1)
+    assert "at most" in (sale.view.error or "")  # no card payment above what is due
+    await sale.pay_pin(amount=100)
+    assert sale.view.phase is Phase.TENDER and sale.view.due == total - 100
+    await sale.pay_cash(tendered=5000)
+    assert sale.view.phase is Phase.DONE and sale.view.change == 5000 - (total - 100)
+    assert_sale_completed(sim, order_id(sale), {SKUS[9]: 2, SKUS[10]: 1})
+
+
+async def test_cash_less_than_due_is_refused(sale: Sale, sim: Simulator) -> None:
+    await scan_all(sale, SKUS[11])
+    await sale.pay_cash(tendered=1)
+    assert "less" in (sale.view.error or "") and sim.requests["createPayment"] == 0
+
+
+async def test_ideal_is_refused_with_a_reason(sale: Sale) -> None:
+    sale.refuse_method("IDEAL")
+    assert "payment page" in (sale.view.error or "")
+
+
+async def test_no_online_terminal_is_said(sale: Sale, sim: Simulator) -> None:
+    await scan_all(sale, SKUS[12])
+    sim.set_terminal_online("term_front", False)
+    await sale.pay_pin()
+    assert "No PIN terminal is online" in (sale.view.error or "")
+
+
+async def test_partial_invoicing_then_the_rest_into_the_same_invoice(
+    sale: Sale, sim: Simulator
+) -> None:
+    await scan_all(sale, SKUS[13], SKUS[13], SKUS[14])
+    sale.hold_invoice(SKUS[14])  # e.g. delivered later
+    await sale.pay_cash(tendered=sale.view.total)
+    assert sale.view.phase is Phase.DONE and sale.view.invoice_number
+    order = sim.store.snapshot()["orders"][0]
+    held = next(line["ids"] for line in order["lines"] if line["sku"] == SKUS[14])
+    assert order["invoiceable_ids"] == held and len(order["invoices"]) == 1
+    await sale.invoice_rest()
+    order = sim.store.snapshot()["orders"][0]
+    assert order["invoiceable_ids"] == [] and len(order["invoices"]) == 1
+    assert order["invoices"][0]["total"] == order["total"]
+    assert_sale_completed(sim, order_id(sale), {SKUS[13]: 2, SKUS[14]: 1})
+
+
+async def test_invoice_pending_is_finished_by_the_outbox(
+    make_till: MakeTill, sim: Simulator
+) -> None:
+    till = await make_till(invoice_timeout=0.1)
+    sale = await till.start()
+    sim.invoice_delay = 0.5
+    await scan_all(sale, SKUS[15])
+    await sale.pay_pin()
+    assert sale.view.phase is Phase.DONE and sale.view.invoice_pending
+    assert len(till.journal.pending_invoices()) == 1
+    next_sale = till.new_sale()  # the next customer is not held up
+    assert next_sale.view.phase is Phase.SCANNING
+    for _ in range(100):
+        if not till.journal.pending_invoices():
+            break
+        await asyncio.sleep(0.05)
+    assert not till.journal.pending_invoices()
+    assert_sale_completed(sim, order_id(sale), {SKUS[15]: 1})
+
+
+async def test_payment_options_are_read_once_per_session(till: Till, sim: Simulator) -> None:
+    for _ in range(2):
+        sale = await till.start() if till.sale is None else till.new_sale()
+        await scan_all(sale, SKUS[0])
+        await sale.pay_pin()
+        assert sale.view.phase is Phase.DONE
+    assert sim.requests["order"] >= 1
+    assert till.known_options is not None
+
+
+@pytest.mark.parametrize("code", ["", "x" * 65, "12 34"])
+async def test_malformed_codes_are_refused_locally(sale: Sale, sim: Simulator, code: str) -> None:
+    sale.scan(code)
+    await sale.settle_items()
+    assert sale.view.error and not sale.view.lines and sim.requests["createOrder"] == 0

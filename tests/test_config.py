@@ -1,0 +1,107 @@
+"""Settings load from TOML and the environment; a bad one is one clear line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui_pos.cli import main
+from tui_pos.config import ConfigError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    for name in [n for n in os.environ if n.startswith("TUI_POS_")]:
+        monkeypatch.delenv(name)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    return path
+
+
+def test_file_values_and_environment_override(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(
+        tmp_path,
+        'channel_id = "shop"\napi_token = "t"\nterminal_id = "a"\n[scanner]\nusb_id = "05E0:1200"\n',
+    )
+    monkeypatch.setenv("TUI_POS_TERMINAL_ID", "b")
+    monkeypatch.setenv("TUI_POS_SCANNER__PREFIX", "]C1")
+    settings = load_settings(path)
+    assert (settings.channel_id, settings.terminal_id) == ("shop", "b")
+    assert settings.scanner.usb_id == "05e0:1200" and settings.scanner.prefix == "]C1"
+    assert settings.currency == "EUR" and settings.locale == "nl"
+    assert settings.api_url == "https://afosto.app"
+
+
+def test_token_file_is_read_and_reread(tmp_path: Path) -> None:
+    token = tmp_path / "token"
+    token.write_text("first\n")
+    settings = load_settings(write(tmp_path, f'channel_id = "c"\napi_token_file = "{token}"\n'))
+    assert settings.token().get_secret_value() == "first"
+    token.write_text("second")
+    assert settings.token().get_secret_value() == "second"
+
+
+@pytest.mark.parametrize(
+    ("text", "env", "expected"),
+    [
+        (
+            'api_token = "t"\n',
+            {},
+            "channel_id: not set (not set in {path} nor as TUI_POS_CHANNEL_ID)",
+        ),
+        ('channel_id = "c"\n', {}, "api_token: not set (set api_token_file or api_token in {path}"),
+        (
+            'channel_id = "c"\napi_token = "t"\napi_url = "ftp://x"\n',
+            {},
+            "api_url: must be an http(s) URL",
+        ),
+        ('chanel_id = "c"\n', {}, "chanel_id: unknown setting (from {path})"),
+        (
+            'channel_id = "c"\napi_token = "t"\n',
+            {"TUI_POS_SCANNER__MAX_LENGTH": "3"},
+            "scanner.max_length: Input should be greater than or equal to 8 "
+            "(from environment variable TUI_POS_SCANNER__MAX_LENGTH)",
+        ),
+        (
+            'channel_id = "c"\napi_token_file = "/nonexistent/token"\n',
+            {},
+            "cannot read /nonexistent/token",
+        ),
+        ("channel_id = \n", {}, "not valid TOML"),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_key_problem_and_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, env: dict[str, str], expected: str
+) -> None:
+    path = write(tmp_path, text)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert expected.format(path=path) in message and "\n" not in message
+
+
+def test_demo_needs_no_token_or_channel(tmp_path: Path) -> None:
+    assert load_settings(write(tmp_path, ""), live=False).channel_id is None
+
+
+def test_a_missing_explicit_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read it"):
+        load_settings(tmp_path / "absent.toml")
+
+
+def test_cli_prints_the_one_line_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--config", str(write(tmp_path, 'api_token = "t"\n'))]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "channel_id: not set" in err

@@ -1,0 +1,74 @@
+"""Payment methods, terminals and drawers, and which of them the till uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui_pos.afosto.assumed import Drawer, PaymentMethod, PaymentOptions, Terminal
+from tui_pos.checkout.errors import NotAllowed
+
+IN_PERSON = {"PIN", "CASH"}
+"""Methods a cashier can take at the counter; others (``FOLLOW`` pages) are refused."""
+
+
+class NoRoute(NotAllowed):
+    """The till cannot take this payment now; ``str()`` says why in cashier words."""
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a payment goes: the method and its terminal or drawer."""
+
+    method: PaymentMethod
+    terminal: Terminal | None = None
+    drawer: Drawer | None = None
+
+    @property
+    def label(self) -> str:
+        target = self.terminal or self.drawer
+        return target.label if target else self.method.name
+
+
+def method(options: PaymentOptions, code: str) -> PaymentMethod:
+    for candidate in options.methods:
+        if candidate.code == code:
+            return candidate
+    raise NoRoute(f"Afosto offers no {code} payment method for this shop.")
+
+
+def refuse_remote(code: str) -> None:
+    """Refuse methods that need the customer on a payment page (iDEAL and the like)."""
+    if code not in IN_PERSON:
+        raise NoRoute(f"{code} needs the customer on a payment page; take PIN or cash here.")
+
+
+def pin_route(
+    options: PaymentOptions, preferred: str | None = None, chosen: str | None = None
+) -> Route:
+    """The terminal: the cashier's choice, else the configured one if online, else the
+    only online one. More than one online and none preferred: the cashier must pick."""
+    pin = method(options, "PIN")
+    online = [t for t in pin.terminals if t.is_online]
+    if chosen is not None:
+        picked = next((t for t in pin.terminals if t.id == chosen), None)
+        if picked is None:
+            raise NoRoute(f"There is no terminal {chosen}.")
+        if not picked.is_online:
+            raise NoRoute(f"Terminal {picked.label} is offline. Pick another or take cash.")
+        return Route(pin, terminal=picked)
+    preferred_terminal = next((t for t in online if t.id == preferred), None)
+    if preferred_terminal is not None:
+        return Route(pin, terminal=preferred_terminal)
+    if len(online) == 1:
+        return Route(pin, terminal=online[0])
+    if not online:
+        raise NoRoute("No PIN terminal is online. Check its power and network, or take cash.")
+    raise NoRoute("More than one terminal is online: pick one.")
+
+
+def cash_route(options: PaymentOptions, preferred: str | None = None) -> Route:
+    cash = method(options, "CASH")
+    if not cash.drawers:
+        raise NoRoute("Afosto has no cash drawer for this shop.")
+    drawer = next((d for d in cash.drawers if d.id == preferred), cash.drawers[0])
+    return Route(cash, drawer=drawer)

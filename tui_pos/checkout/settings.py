@@ -1,0 +1,31 @@
+"""The engine's own knobs, separate from how the app reads its configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pydantic import SecretStr
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """What the checkout engine needs to know about its shop and its patience."""
+
+    channel_id: str
+    currency: str = "EUR"
+    terminal_id: str | None = None
+    drawer_id: str | None = None
+    invoice_poll: float = 0.25
+    """Seconds between reads of the order while waiting for the invoice action."""
+    invoice_timeout: float = 15.0
+    """After this, the sale ends as "paid, invoice pending" and the outbox takes over."""
+    retry_interval: float = 1.0
+    """First wait before trying an unreachable API again (doubles up to 8x)."""
+    read_attempts: int = 5
+    """Reads of the order or payment before an unknown outcome is left for later."""
+    terminal_settle: float = 150.0
+    """A PIN payment started this long ago and still unpaid is taken as not running."""
+    outbox_interval: float = 5.0
+    token_source: Callable[[], SecretStr] | None = None
+    """Reads the token again after a 401 (a rotated ``api_token_file``)."""

@@ -1,0 +1,91 @@
+"""A till session: one client, one journal, payment options and the invoice outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from tui_pos.afosto import AfostoClient, AfostoError, Order
+from tui_pos.afosto.assumed import PaymentOptions
+from tui_pos.checkout.journal import Journal
+from tui_pos.checkout.sale import Sale
+from tui_pos.checkout.settings import EngineSettings
+
+log = logging.getLogger(__name__)
+
+
+class Till:
+    """Owns what lives longer than a sale; hands out one sale at a time."""
+
+    def __init__(self, client: AfostoClient, journal: Journal, settings: EngineSettings) -> None:
+        self.client = client
+        self.journal = journal
+        self.settings = settings
+        self._options: PaymentOptions | None = None
+        self._options_lock = asyncio.Lock()
+        self._outbox_task: asyncio.Task[None] | None = None
+        self._outbox_wake = asyncio.Event()
+        self.sale: Sale | None = None
+
+    async def payment_options(self, order: Order, *, refresh: bool = False) -> PaymentOptions:
+        """Methods, terminals and drawers: read once per session, again on request."""
+        async with self._options_lock:
+            if self._options is None or refresh:
+                full = await self.client.get_order(order.id, with_options=True)
+                assert full.options is not None
+                self._options = full.options.payment
+            return self._options
+
+    @property
+    def known_options(self) -> PaymentOptions | None:
+        return self._options
+
+    def _make_sale(self, sale_id: int) -> Sale:
+        record = self.journal.sale(sale_id)
+        return Sale(record, self.client, self.journal, self.settings, self.payment_options)
+
+    async def start(self) -> Sale:
+        """Resume the sale a crash interrupted, or start a new one; start the outbox."""
+        if self._outbox_task is None:
+            self._outbox_task = asyncio.get_running_loop().create_task(self._run_outbox())
+        record = self.journal.active_sale()
+        if record is None:
+            return self.new_sale()
+        self.sale = self._make_sale(record.id)
+        await self.sale.recover()
+        return self.sale
+
+    def new_sale(self) -> Sale:
+        """Start the next sale; an unfinished invoice stays with the outbox."""
+        if self.sale is not None:
+            self._outbox_wake.set()
+        self.sale = self._make_sale(self.journal.new_sale())
+        return self.sale
+
+    async def flush_outbox(self) -> int:
+        """Try every pending invoice once; returns how many are still pending."""
+        for record in self.journal.pending_invoices():
+            sale = self._make_sale(record.id)
+            await sale.finish()
+            await sale.close()
+        return len(self.journal.pending_invoices())
+
+    async def _run_outbox(self) -> None:
+        while True:
+            try:
+                await self.flush_outbox()
+            except AfostoError as exc:
+                log.warning("outbox: %s", exc.message)
+            self._outbox_wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._outbox_wake.wait(), self.settings.outbox_interval)
+
+    async def close(self) -> None:
+        if self.sale is not None:
+            await self.sale.close()
+        if self._outbox_task is not None:
+            self._outbox_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._outbox_task
+        self.journal.close()

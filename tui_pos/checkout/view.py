@@ -1,0 +1,93 @@
+"""What the sale looks like from outside: immutable snapshots the UI renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Phase(StrEnum):
+    """Where the sale is; the UI shows one screen per phase."""
+
+    SCANNING = "scanning"
+    TENDER = "tender"
+    TERMINAL = "terminal"
+    CASH = "cash"
+    OPENING = "opening"
+    INVOICING = "invoicing"
+    DONE = "done"
+
+
+class TerminalState(StrEnum):
+    """The PIN terminal as the cashier needs to know it."""
+
+    IDLE = "idle"
+    WAITING = "waiting"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    ABORTED = "aborted"
+    EXPIRED = "expired"
+    BUSY = "busy"
+    CHECKING = "checking"
+    UNKNOWN = "unknown"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One cart line: what the cashier asked for and what Afosto has confirmed."""
+
+    sku: str
+    quantity: int
+    confirmed: int = 0
+    label: str | None = None
+    unit_price: int | None = None
+    unit_ids: tuple[str, ...] = ()
+
+    @property
+    def pending(self) -> bool:
+        """The API has not yet confirmed this line as it stands."""
+        return self.quantity != self.confirmed
+
+    @property
+    def total(self) -> int | None:
+        return None if self.unit_price is None else self.unit_price * self.quantity
+
+
+@dataclass(frozen=True)
+class PaymentLine:
+    id: str
+    method: str
+    amount: int
+    status: str
+    is_paid: bool
+
+
+@dataclass(frozen=True)
+class SaleView:
+    """A snapshot of one sale; every change to the sale publishes a new one."""
+
+    phase: Phase = Phase.SCANNING
+    order_number: str | None = None
+    lines: tuple[Line, ...] = ()
+    total: int = 0
+    paid: int = 0
+    payments: tuple[PaymentLine, ...] = ()
+    terminal: TerminalState = TerminalState.IDLE
+    terminal_label: str | None = None
+    attempt_amount: int | None = None
+    busy: bool = False
+    error: str | None = None
+    notice: str | None = None
+    change: int | None = None
+    invoice_number: str | None = None
+    invoice_pending: bool = False
+    invoiced_ids: tuple[str, ...] = field(default=())
+
+    @property
+    def due(self) -> int:
+        return max(self.total - self.paid, 0)
+
+    @property
+    def synced(self) -> bool:
+        return not any(line.pending for line in self.lines)

@@ -1,0 +1,48 @@
+"""Failures in words a cashier understands, each with what to do next."""
+
+from __future__ import annotations
+
+from tui_pos.afosto import (
+    AfostoError,
+    Conflict,
+    Forbidden,
+    InvalidResponse,
+    NotFound,
+    OutcomeUnknown,
+    RateLimited,
+    Unauthorized,
+    Unavailable,
+    ValidationFailed,
+)
+from tui_pos.checkout.journal import JournalError
+
+
+def explain(exc: BaseException) -> str:
+    """One or two sentences for the status line; never a stack trace, never the token."""
+    if isinstance(exc, JournalError):
+        return f"The till cannot save its records: {exc}. No payment can start. Call support."
+    if isinstance(exc, Unauthorized):
+        return (
+            "Afosto refused the till's API key. Ask the manager to renew it "
+            "(api_token_file); the sale is kept."
+        )
+    if isinstance(exc, Forbidden):
+        return "The till's API key may not do this. Ask the manager to check its rights."
+    if isinstance(exc, RateLimited):
+        wait = f" in {exc.retry_after:.0f} s" if exc.retry_after else " shortly"
+        return f"Afosto is busy. The till tries again{wait}; the sale is kept."
+    if isinstance(exc, InvalidResponse):
+        return "Afosto gave an answer the till cannot read. Checking the sale again."
+    if isinstance(exc, OutcomeUnknown):
+        return "The connection to Afosto dropped. Checking what went through."
+    if isinstance(exc, Unavailable):
+        return "Afosto cannot be reached. Check the network; the sale is kept."
+    if isinstance(exc, Conflict):
+        return "The terminal is still busy with a payment. Wait for it, then try again."
+    if isinstance(exc, NotFound):
+        return f"Afosto does not know this: {exc.message}"
+    if isinstance(exc, ValidationFailed):
+        return f"Afosto refused this: {exc.message}"
+    if isinstance(exc, AfostoError):
+        return f"Afosto reported a problem: {exc.message}"
+    return f"Unexpected problem: {type(exc).__name__}. The sale is kept."
