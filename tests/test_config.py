@@ -29,7 +29,8 @@ def test_file_values_and_environment_override(
 ) -> None:
     path = write(
         tmp_path,
-        'channel_id = "shop"\napi_token = "t"\nterminal_id = "a"\n[scanner]\nusb_id = "05E0:1200"\n',
+        'channel_id = "shop"\napi_token = "t"\nterminal_id = "a"\n'
+        '[scanner]\nusb_id = "05E0:1200"\n',
     )
     monkeypatch.setenv("TUI_POS_TERMINAL_ID", "b")
     monkeypatch.setenv("TUI_POS_SCANNER__PREFIX", "]C1")
