@@ -61,9 +61,7 @@ async def test_graphql_internal_errors_and_rate_limits(
     assert_sale_completed(sim, sale.order.id, cart)
 
 
-async def test_an_orphan_order_from_a_lost_create_holds_nothing(
-    sale: Sale, sim: Simulator
-) -> None:
+async def test_an_orphan_order_from_a_lost_create_holds_nothing(sale: Sale, sim: Simulator) -> None:
     sim.inject("createOrder", Fault("drop_after"))
     await standard_sale(sale, sim)
     orders = sim.store.snapshot()["orders"]

@@ -594,10 +594,11 @@ class Sale:
             self._fail(exc)
             await self.check_payment()
             return
-        if exc is not None:
+        if isinstance(exc, AfostoError):  # refused before it started (offline, auth)
             self._journal.end(step, ok=False)
             self._attempt_idle = True
             self._publish(terminal=TerminalState.FAILED, busy=False)
+        if exc is not None:
             raise exc
         settled = task.result()
         self._journal.end(step, _payment_result(settled))
@@ -739,7 +740,9 @@ class Sale:
         if order is not None and settled and order.items:
             await self.finish()
             return
-        self._publish(phase=self._resting_phase())
+        attempt = self._attempt
+        unsure = attempt is not None and not attempt.is_paid and not self._attempt_idle
+        self._publish(phase=Phase.TERMINAL if unsure else self._resting_phase())
         if any(line.pending for line in self._view.lines):
             self._kick_sync()
 

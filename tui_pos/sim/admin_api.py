@@ -1,0 +1,117 @@
+"""Admin endpoints under ``/_sim/`` for tests that drive the simulator over HTTP.
+
+- ``GET /_sim/state``: every order with its lines, unit ids, payments, invoices and
+  open counts, the terminals, request counts per operation and the armed faults.
+- ``GET /_sim/faults``, ``POST /_sim/faults`` (a ``Fault`` plus ``operation``),
+  ``DELETE /_sim/faults``.
+- ``GET /_sim/settings``, ``POST /_sim/settings``: latency, terminal and invoice delays,
+  scripted terminal outcomes, terminal online flags, accepted and forbidden tokens.
+
+No token is needed; the simulator serves these only when built with ``admin=True``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tui_pos.sim.errors import ErrorCode
+from tui_pos.sim.faults import Fault, FaultKind
+from tui_pos.sim.responses import SimResponse, json_response, rest_error
+from tui_pos.sim.state import PaymentStatus
+
+if TYPE_CHECKING:
+    from tui_pos.sim.app import Simulator
+
+
+class _FaultRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    operation: str
+    kind: FaultKind
+    status: int | None = None
+    retry_after: int | None = None
+    code: ErrorCode | None = None
+    seconds: float | None = None
+    times: int | None = 1
+
+
+class _SettingsRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    latency: float | None = Field(default=None, ge=0)
+    terminal_delay: float | None = Field(default=None, ge=0)
+    invoice_delay: float | None = Field(default=None, ge=0)
+    terminal_outcomes: list[PaymentStatus] | None = None
+    terminals_online: dict[str, bool] | None = None
+    tokens: list[str] | None = None
+    forbidden_tokens: list[str] | None = None
+
+
+def _settings(sim: Simulator) -> dict[str, Any]:
+    return {
+        "latency": sim.latency,
+        "terminal_delay": sim.terminal_delay,
+        "invoice_delay": sim.invoice_delay,
+        "terminal_outcomes": list(sim.terminal_outcomes),
+        "terminals_online": {
+            terminal.id: terminal.is_online for terminal in sim.store.terminals.values()
+        },
+        "tokens": sorted(sim.tokens),
+        "forbidden_tokens": sorted(sim.forbidden_tokens),
+    }
+
+
+def _update_settings(sim: Simulator, update: _SettingsRequest) -> None:
+    unknown = set(update.terminals_online or {}) - set(sim.store.terminals)
+    if unknown:
+        raise ValueError(f"unknown terminals: {', '.join(sorted(unknown))}")
+    if update.latency is not None:
+        sim.latency = update.latency
+    if update.terminal_delay is not None:
+        sim.terminal_delay = update.terminal_delay
+    if update.invoice_delay is not None:
+        sim.invoice_delay = update.invoice_delay
+    if update.terminal_outcomes is not None:
+        sim.terminal_outcomes[:] = [outcome.value for outcome in update.terminal_outcomes]
+    for terminal_id, online in (update.terminals_online or {}).items():
+        sim.set_terminal_online(terminal_id, online)
+    if update.tokens is not None:
+        sim.tokens = set(update.tokens)
+    if update.forbidden_tokens is not None:
+        sim.forbidden_tokens = set(update.forbidden_tokens)
+
+
+async def handle(sim: Simulator, method: str, route: str, body: bytes) -> SimResponse:
+    """Serves one ``/_sim/...`` request."""
+    allowed = {
+        "/_sim/state": ("GET",),
+        "/_sim/faults": ("GET", "POST", "DELETE"),
+        "/_sim/settings": ("GET", "POST"),
+    }.get(route)
+    if allowed is None:
+        return rest_error(404, f"no route for {route}")
+    if method not in allowed:
+        return rest_error(405, f"{method} is not allowed here", [("allow", ", ".join(allowed))])
+    try:
+        if route == "/_sim/state":
+            state = {
+                **sim.store.snapshot(),
+                "requests": dict(sim.requests),
+                "faults": sim.faults.describe(),
+            }
+            return json_response(200, {"data": state})
+        if route == "/_sim/settings":
+            if method == "POST":
+                _update_settings(sim, _SettingsRequest.model_validate_json(body))
+            return json_response(200, {"data": _settings(sim)})
+        if method == "POST":
+            request = _FaultRequest.model_validate_json(body)
+            fault = Fault(**request.model_dump(exclude={"operation"}))
+            sim.inject(request.operation, fault)
+        elif method == "DELETE":
+            sim.clear_faults()
+        return json_response(201 if method == "POST" else 200, {"data": sim.faults.describe()})
+    except ValueError as error:  # pydantic's ValidationError included
+        return rest_error(422, str(error))
