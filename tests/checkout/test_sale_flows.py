@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import pytest
 from enginekit import SKUS, MakeTill, assert_sale_completed, scan_all
 
-from tui_pos.checkout import Phase, Sale, TerminalState, Till
+from tui_pos.checkout import Journal, Phase, Sale, TerminalState, Till
 from tui_pos.sim import Simulator
 
 UNKNOWN_EAN = "8712345678906"  # a valid EAN-13 that the demo shop does not sell
@@ -136,13 +137,6 @@ async def test_ideal_is_refused_with_a_reason(sale: Sale) -> None:
     assert "payment page" in (sale.view.error or "")
 
 
-async def test_no_online_terminal_is_said(sale: Sale, sim: Simulator) -> None:
-    await scan_all(sale, SKUS[12])
-    sim.set_terminal_online("term_front", False)
-    await sale.pay_pin()
-    assert "No PIN terminal is online" in (sale.view.error or "")
-
-
 async def test_partial_invoicing_then_the_rest_into_the_same_invoice(
     sale: Sale, sim: Simulator
 ) -> None:
@@ -180,14 +174,69 @@ async def test_invoice_pending_is_finished_by_the_outbox(
     assert_sale_completed(sim, order_id(sale), {SKUS[15]: 1})
 
 
-async def test_payment_options_are_read_once_per_session(till: Till, sim: Simulator) -> None:
-    for _ in range(2):
-        sale = await till.start() if till.sale is None else till.new_sale()
-        await scan_all(sale, SKUS[0])
-        await sale.pay_pin()
-        assert sale.view.phase is Phase.DONE
-    assert sim.requests["order"] >= 1
-    assert till.known_options is not None
+async def test_payment_options_are_read_once_per_session_and_ahead_of_paying(
+    till: Till, sim: Simulator
+) -> None:
+    reads = []
+    real = till.client.get_order
+
+    async def counting(order_id: str, *, with_options: bool = False) -> object:
+        reads.append(with_options)
+        return await real(order_id, with_options=with_options)
+
+    till.client.get_order = counting  # type: ignore[method-assign]
+    sale = await till.start()
+    await scan_all(sale, SKUS[0])
+    await asyncio.sleep(0.05)
+    assert till.known_options is not None  # fetched while scanning
+    await sale.pay_pin()
+    following = till.new_sale()
+    await scan_all(following, SKUS[1])
+    await following.pay_cash(tendered=following.view.due)
+    assert following.view.phase is Phase.DONE
+    assert reads.count(True) == 1
+
+
+async def test_options_are_read_again_when_no_terminal_is_online(
+    sale: Sale, sim: Simulator
+) -> None:
+    sim.set_terminal_online("term_front", False)
+    await scan_all(sale, SKUS[12])
+    await sale.pay_pin()
+    assert "No PIN terminal is online" in (sale.view.error or "")
+    sim.set_terminal_online("term_front", True)  # plugged back in
+    await sale.pay_pin()
+    assert sale.view.phase is Phase.DONE
+
+
+async def test_a_chosen_terminal_that_is_offline_is_refused(sale: Sale, sim: Simulator) -> None:
+    await scan_all(sale, SKUS[12])
+    await sale.pay_pin(terminal_id="term_back")
+    assert "offline" in (sale.view.error or "") and sim.requests["createPayment"] == 0
+
+
+def make_read_only(journal: Journal) -> None:
+    journal._db.execute("PRAGMA query_only = 1")  # SQLite then refuses every write
+
+
+def fill_the_disk(journal: Journal) -> None:
+    pages = journal._db.execute("PRAGMA page_count").fetchone()[0]
+    journal._db.execute(f"PRAGMA max_page_count = {pages}")  # SQLITE_FULL on growth
+
+
+@pytest.mark.parametrize(
+    ("breakage", "words"), [(make_read_only, "read-only"), (fill_the_disk, "full")]
+)
+async def test_no_payment_starts_when_the_journal_cannot_be_written(
+    till: Till, sim: Simulator, breakage: Callable[[Journal], None], words: str
+) -> None:
+    sale = await till.start()
+    await scan_all(sale, SKUS[0])
+    breakage(till.journal)
+    await sale.pay_pin()
+    assert words in (sale.view.error or "") and "No payment can start" in (sale.view.error or "")
+    await sale.pay_cash(tendered=10_000)
+    assert sim.requests["createPayment"] == 0 and sale.view.paid == 0
 
 
 @pytest.mark.parametrize("code", ["", "x" * 65, "12 34"])

@@ -59,7 +59,7 @@ class Sale:
         client: AfostoClient,
         journal: Journal,
         settings: EngineSettings,
-        options: Callable[[Order], Awaitable[PaymentOptions]],
+        options: Callable[[Order, bool], Awaitable[PaymentOptions]],
     ) -> None:
         self.id = record.id
         self._client = client
@@ -73,6 +73,7 @@ class Sale:
         self._lock = asyncio.Lock()
         self._listeners: list[Listener] = []
         self._sync_task: asyncio.Task[None] | None = None
+        self._prefetch: asyncio.Task[None] | None = None
         self._terminal_task: asyncio.Task[Payment] | None = None
         self._attached: tuple[str, str | None] | None = None
         self._attempt: Payment | None = None
@@ -250,6 +251,7 @@ class Sale:
         self._journal.set_order(self.id, order.id, order.number)
         self._journal.end(step, {"order_id": order.id})
         self._order_id = order.id
+        self._prefetch = asyncio.get_running_loop().create_task(self._prefetch_options(order))
         self._apply(order)
         self._publish(order_number=order.number)
 
@@ -372,8 +374,9 @@ class Sale:
             self._publish(busy=True, error=None)
             async with self._lock:
                 amount = await self._prepare_payment(amount)
-                options = await self._options(self._current())
-                route = pin_route(options, self._settings.terminal_id, terminal_id)
+                route = await self._route(
+                    lambda options: pin_route(options, self._settings.terminal_id, terminal_id)
+                )
                 await self._attach(route)
                 payment = await self._create_payment(amount)
             await self._run_terminal(payment, route.label)
@@ -433,8 +436,9 @@ class Sale:
                 amount = await self._prepare_payment(amount)
                 if tendered < amount:
                     raise NotAllowed("The cash handed over is less than the amount to pay.")
-                options = await self._options(self._current())
-                route = cash_route(options, self._settings.drawer_id)
+                route = await self._route(
+                    lambda options: cash_route(options, self._settings.drawer_id)
+                )
                 self._publish(phase=Phase.CASH, busy=True, error=None)
                 await self._attach(route)
                 payment = await self._create_payment(amount)
@@ -454,6 +458,20 @@ class Sale:
             refuse_remote(code)
         except NoRoute as exc:
             self._fail(exc)
+
+    async def _route(self, pick: Callable[[PaymentOptions], Route]) -> Route:
+        """Route with the session's payment options; when that fails, read them fresh once
+        (a terminal may have come online since)."""
+        order = self._current()
+        try:
+            return pick(await self._options(order, False))
+        except NoRoute:
+            return pick(await self._options(order, True))
+
+    async def _prefetch_options(self, order: Order) -> None:
+        """Read the payment options while the cashier scans, not when the customer pays."""
+        with contextlib.suppress(AfostoError):
+            await self._options(order, False)
 
     async def _prepare_payment(self, amount: int | None) -> int:
         """Checks before any money moves; returns the amount to take."""
@@ -813,7 +831,7 @@ class Sale:
 
     async def close(self) -> None:
         """Stop background work (the journal keeps everything for the next start)."""
-        for task in (self._sync_task, self._terminal_task):
+        for task in (self._sync_task, self._terminal_task, self._prefetch):
             if task is not None and not task.done():
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -28,7 +28,7 @@ class Till:
         self._outbox_wake = asyncio.Event()
         self.sale: Sale | None = None
 
-    async def payment_options(self, order: Order, *, refresh: bool = False) -> PaymentOptions:
+    async def payment_options(self, order: Order, refresh: bool = False) -> PaymentOptions:
         """Methods, terminals and drawers: read once per session, again on request."""
         async with self._options_lock:
             if self._options is None or refresh:
