@@ -244,3 +244,49 @@ async def test_malformed_codes_are_refused_locally(sale: Sale, sim: Simulator, c
     sale.scan(code)
     await sale.settle_items()
     assert sale.view.error and not sale.view.lines and sim.requests["createOrder"] == 0
+
+
+async def test_the_cashier_stops_waiting_and_the_payment_is_checked(
+    make_till: MakeTill, sim: Simulator
+) -> None:
+    sim.terminal_delay = 0.3
+    till = await make_till(terminal_settle=5.0)
+    sale = await till.start()
+    await scan_all(sale, SKUS[1])
+    paying = asyncio.create_task(sale.pay_pin())
+    await asyncio.sleep(0.05)
+    assert sale.view.terminal is TerminalState.WAITING
+    sale.stop_waiting()
+    await paying
+    assert sale.view.terminal is TerminalState.UNKNOWN  # it may still go through
+    await sale.pay_cash(tendered=10_000)
+    assert "not confirmed" in (sale.view.error or "") and sim.requests["createPayment"] == 1
+    await sim.wait_idle()
+    await sale.check_payment()
+    assert sale.view.phase is Phase.DONE
+    assert_sale_completed(sim, order_id(sale), {SKUS[1]: 1})
+
+
+async def test_a_rotated_token_is_picked_up_after_a_401(
+    make_till: MakeTill, sim: Simulator
+) -> None:
+    from pydantic import SecretStr
+
+    till = await make_till(token_source=lambda: SecretStr("rotated"))
+    sale = await till.start()
+    sim.tokens = {"rotated"}  # the old token expired; the file holds the new one
+    await scan_all(sale, SKUS[2])
+    await sale.pay_pin()
+    assert sale.view.phase is Phase.DONE
+
+
+async def test_an_expired_token_is_said_and_nothing_is_lost(sale: Sale, sim: Simulator) -> None:
+    await scan_all(sale, SKUS[3])
+    sim.tokens = set()
+    sale.scan(SKUS[4])
+    await asyncio.sleep(0.1)
+    assert "API key" in (sale.view.error or "")
+    assert [line.sku for line in sale.view.lines] == [SKUS[3], SKUS[4]]
+    sim.tokens = {"demo-token"}  # the manager renewed it
+    await sale.settle_items()
+    assert sale.view.synced and sale.view.error is None
