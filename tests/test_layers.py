@@ -13,7 +13,7 @@ PACKAGE = Path(tui_pos.__file__).parent
 
 ALLOWED = {
     "afosto": {"tui_pos.afosto"},
-    "checkout": {"tui_pos.afosto", "tui_pos.checkout", "tui_pos.gtin"},
+    "checkout": {"tui_pos.afosto", "tui_pos.checkout", "tui_pos.gtin", "tui_pos.money"},
     "scanner": {"tui_pos.scanner", "tui_pos.gtin", "tui_pos.config"},
     "sim": {"tui_pos.sim"},
 }

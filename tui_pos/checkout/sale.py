@@ -36,6 +36,7 @@ from tui_pos.checkout.options import NoRoute, Route, cash_route, pin_route, refu
 from tui_pos.checkout.settings import EngineSettings
 from tui_pos.checkout.view import Line, PaymentLine, Phase, SaleView, TerminalState
 from tui_pos.checkout.words import explain
+from tui_pos.money import format_money
 
 T = TypeVar("T")
 Listener = Callable[[SaleView], None]
@@ -489,7 +490,8 @@ class Sale:
         due = order.due
         amount = due if amount is None else amount
         if not 0 < amount <= due:
-            raise NotAllowed(f"The amount must be more than 0 and at most what is due ({due}).")
+            shown = format_money(due, self._settings.locale)
+            raise NotAllowed(f"The amount must be more than 0 and at most what is due ({shown}).")
         return amount
 
     async def _settle_items_locked(self) -> None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from pydantic import SecretStr
 
+from tui_pos.money import Locale
+
 
 @dataclass(frozen=True)
 class EngineSettings:
@@ -16,6 +18,7 @@ class EngineSettings:
     currency: str = "EUR"
     terminal_id: str | None = None
     drawer_id: str | None = None
+    locale: Locale = "nl"
     invoice_poll: float = 0.25
     """Seconds between reads of the order while waiting for the invoice action."""
     invoice_timeout: float = 15.0
