@@ -31,7 +31,7 @@ def test_parse_what_cashiers_type(typed: str, cents: int) -> None:
     assert parse_amount(typed) == cents
 
 
-@pytest.mark.parametrize("typed", ["", "abc", "1,2,3", "1.234,56", "5.123", "-5", "1e3", "٥"])
+@pytest.mark.parametrize("typed", ["", "abc", "1,2,3", "1.234,56", "5.123", "-5", "1e3", "\u0665"])
 def test_parse_refuses_the_rest(typed: str) -> None:
     assert parse_amount(typed) is None
 
