@@ -51,15 +51,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "sim":
         return run_sim(args)
     try:
-        load_settings(args.config, live=not args.demo)
+        settings = load_settings(args.config, live=not args.demo)
     except ConfigError as exc:
         print(f"tui-pos: configuration error: {exc}", file=sys.stderr)
         return 2
-    if args.demo:
-        print("tui-pos: the till screens are not built yet; serving the Afosto simulator instead.")
-        return run_sim(build_parser().parse_args(["sim"]))
-    print("tui-pos: settings are valid; the till screens are not built yet.", file=sys.stderr)
-    return 1
+    from tui_pos.app import Runtime, create_app
+
+    runtime = Runtime.demo_mode(settings) if args.demo else Runtime.live(settings)
+    create_app(runtime).run()
+    return 0
 
 
 if __name__ == "__main__":

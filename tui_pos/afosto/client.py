@@ -10,7 +10,7 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from email.utils import parsedate_to_datetime
-from time import time
+from time import monotonic, time
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -106,6 +106,10 @@ class AfostoClient:
         self._terminal_timeout = httpx.Timeout(timeout, read=terminal_timeout)
         self._backoff = tuple(rate_limit_backoff)
         self._sleep = sleep
+        self.reachable: bool | None = None
+        """Whether the last request got an HTTP answer; ``None`` before the first."""
+        self.latency: float | None = None
+        """Seconds the last answered request took (the terminal long-poll included)."""
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
@@ -289,14 +293,18 @@ class AfostoClient:
         read_timeout: httpx.Timeout | None = None,
     ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self._token.get_secret_value()}"}
+        started = monotonic()
         try:
             response = await self._http.request(
                 method, url, json=body, headers=headers, timeout=read_timeout or self._timeout
             )
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            self.reachable = False
             raise Unavailable(f"{name}: cannot reach the API ({_describe(exc)})") from exc
         except httpx.TransportError as exc:
+            self.reachable = False
             raise OutcomeUnknown(f"{name}: no answer from the API ({_describe(exc)})") from exc
+        self.reachable, self.latency = True, monotonic() - started
         if response.status_code >= 400:
             raise _http_error(response, name)
         return response

@@ -88,6 +88,7 @@ class Sale:
             change=note.get("change"),
             invoice_number=note.get("invoice_number"),
             invoice_pending=record.status is SaleStatus.INVOICE_PENDING,
+            held=tuple(sorted(self._held)),
         )
         self._refresh_lines()
 
@@ -109,6 +110,10 @@ class Sale:
         self._view = replace(self._view, **changes)
         for listener in self._listeners:
             listener(self._view)
+
+    def report(self, problem: str) -> None:
+        """Show a problem found outside the engine (a scan to repeat, a scanner unplugged)."""
+        self._publish(error=problem)
 
     def _fail(self, exc: BaseException) -> None:
         self._publish(error=explain(exc) if not isinstance(exc, NotAllowed) else str(exc))
@@ -654,6 +659,7 @@ class Sale:
         """Leave a line out of the invoice made at the end (partial invoicing)."""
         self._held = self._held | {sku} if held else self._held - {sku}
         self._journal.update_note(self.id, held=sorted(self._held))
+        self._publish(held=tuple(sorted(self._held)))
 
     async def finish(self) -> None:
         """Open the fully paid order, wait for the invoice action and invoice every unit
@@ -693,6 +699,7 @@ class Sale:
                 await self._invoice(ids, self._invoice_id)
                 self._held = set()
                 self._journal.update_note(self.id, held=[])
+                self._publish(held=(), error=None)
         except (NotAllowed, JournalError, AfostoError) as exc:
             self._fail(exc)
 

@@ -82,7 +82,8 @@ class SaleView:
     change: int | None = None
     invoice_number: str | None = None
     invoice_pending: bool = False
-    invoiced_ids: tuple[str, ...] = field(default=())
+    held: tuple[str, ...] = field(default=())
+    """SKUs left out of the invoice made at the end (invoiced later)."""
 
     @property
     def due(self) -> int:

@@ -206,6 +206,8 @@ class Store:
     """All orders, payments, invoices and terminals of the demo tenant."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.today: Callable[[], time.struct_time] = time.gmtime
+        """The calendar invoice numbers take their year from (tests fix it)."""
         self.clock = clock
         self.orders: dict[str, Order] = {}
         self.payments: dict[str, Payment] = {}
@@ -363,7 +365,7 @@ class Store:
         if invoice_id is None:
             invoice = Invoice(
                 id=new_id("inv_"),
-                number=f"F{time.gmtime().tm_year}-{next(self._invoice_numbers):06d}",
+                number=f"F{self.today().tm_year}-{next(self._invoice_numbers):06d}",
                 order_id=order.id,
                 unit_ids=list(ids),
                 total=amount,

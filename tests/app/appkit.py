@@ -1,0 +1,42 @@
+"""Helpers for the app's tests: a fast in-process simulator and bounded waits."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+
+from tui_pos.app import Runtime, TillApp, create_app
+from tui_pos.config import Settings
+from tui_pos.sim import Simulator
+from tui_pos.sim.catalog import CATALOG
+
+CODES = [sku for sku, product in CATALOG.items() if product.price % 100 not in (13, 14, 15)]
+DECLINED, ABORTED, EXPIRED = "8783016613182", "8794821993512", "8781909378651"
+UNKNOWN_EAN = "8712345678906"
+
+
+def fast_simulator() -> Simulator:
+    """Quick terminal and invoicing, and a fixed year for invoice numbers."""
+    sim = Simulator(admin=False, terminal_delay=0.05, invoice_delay=0.05)
+    sim.store.today = lambda: time.gmtime(1_790_000_000)  # 2026
+    return sim
+
+
+def make_app(sim: Simulator | None = None, **settings: object) -> TillApp:
+    """The till in training mode on ``sim``, the way ``tui-pos --demo`` builds it."""
+    return create_app(Runtime.demo_mode(Settings(**settings), sim or fast_simulator()))
+
+
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 5) -> None:
+    """Let the app run until ``condition`` holds (bounded)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.02)
+
+
+async def type_code(pilot: Pilot[None], code: str) -> None:
+    await pilot.press(*code, "enter")

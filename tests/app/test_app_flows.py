@@ -1,0 +1,158 @@
+"""The till driven by its keys, as a cashier would, on the in-process simulator."""
+
+from __future__ import annotations
+
+from appkit import (
+    ABORTED,
+    CODES,
+    DECLINED,
+    UNKNOWN_EAN,
+    fast_simulator,
+    make_app,
+    type_code,
+    wait_for,
+)
+
+from tui_pos.app.screens.cash import CashScreen
+from tui_pos.app.screens.result import ResultScreen
+from tui_pos.app.screens.sale import SaleScreen
+from tui_pos.app.screens.tender import TenderScreen
+from tui_pos.app.screens.terminal import TerminalScreen
+from tui_pos.checkout import Phase, TerminalState
+from tui_pos.sim import Fault
+
+
+def screen_text(app) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_three_codes_then_f9_shows_the_approval_and_the_invoice() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for code in CODES[:3]:
+            await type_code(pilot, code)
+        await wait_for(pilot, lambda: app.view.synced and len(app.view.lines) == 3)
+        assert "Melk halfvol" in screen_text(app)
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: app.view.phase is Phase.DONE)
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+        assert "Invoice F2026-000001" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SaleScreen) and app.view.lines == ()
+
+
+async def test_declined_then_retried() -> None:
+    sim = fast_simulator()
+    app = make_app(sim)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_code(pilot, DECLINED)
+        await wait_for(pilot, lambda: app.view.synced and bool(app.view.lines))
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: app.view.terminal is TerminalState.DECLINED)
+        assert isinstance(app.screen, TerminalScreen) and "Declined" in screen_text(app)
+        sim.terminal_outcomes.append("PAID")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.view.phase is Phase.DONE)
+
+
+async def test_aborted_then_cash_with_change() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_code(pilot, ABORTED)  # EUR 12,14
+        await wait_for(pilot, lambda: app.view.synced and bool(app.view.lines))
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: app.view.terminal is TerminalState.ABORTED)
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, CashScreen)
+        await pilot.press("2", "0", "enter")
+        await wait_for(pilot, lambda: app.view.phase is Phase.DONE)
+        await pilot.pause()
+        assert app.view.change == 786 and isinstance(app.screen, ResultScreen)
+
+
+async def test_split_part_by_card_then_the_rest_in_cash() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for code in CODES[:2]:
+            await type_code(pilot, code)
+        await wait_for(pilot, lambda: app.view.synced and len(app.view.lines) == 2)
+        total = app.view.total
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, TenderScreen)
+        field = app.screen.query_one("#part")
+        field.value = ""  # type: ignore[attr-defined]
+        await pilot.press("1", "f9")
+        await wait_for(pilot, lambda: app.view.paid == 100 and not app.view.busy)
+        await pilot.pause()
+        assert isinstance(app.screen, SaleScreen) and app.view.due == total - 100
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("enter")  # exact amount
+        await wait_for(pilot, lambda: app.view.phase is Phase.DONE)
+        assert [p.method for p in app.view.payments] == ["PIN", "CASH"]
+
+
+async def test_partial_invoicing_from_the_keys() -> None:
+    sim = fast_simulator()
+    app = make_app(sim)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for code in CODES[:2]:
+            await type_code(pilot, code)
+        await wait_for(pilot, lambda: app.view.synced and len(app.view.lines) == 2)
+        await pilot.press("f3")  # the last line is selected: invoice it later
+        await wait_for(pilot, lambda: app.view.held == (CODES[1],))
+        assert "(invoice later)" in screen_text(app)
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: app.view.phase is Phase.DONE)
+        order = sim.store.snapshot()["orders"][0]
+        assert len(order["invoiceable_ids"]) == 1
+        await pilot.pause()
+        assert "Left for a later invoice" in screen_text(app)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: not app.view.held)
+        order = sim.store.snapshot()["orders"][0]
+        assert order["invoiceable_ids"] == [] and len(order["invoices"]) == 1
+
+
+async def test_an_unknown_code_is_said_and_the_sale_stays() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_code(pilot, CODES[0])
+        await type_code(pilot, UNKNOWN_EAN)
+        await wait_for(pilot, lambda: bool(app.view.error))
+        assert f"Not added: {UNKNOWN_EAN}" in screen_text(app)
+        assert [line.sku for line in app.view.lines] == [CODES[0]]
+        await type_code(pilot, "8712345678900")  # a misread check digit
+        await pilot.pause()
+        assert "check digit" in screen_text(app)
+
+
+async def test_api_down_then_back() -> None:
+    sim = fast_simulator()
+    app = make_app(sim)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_code(pilot, CODES[0])
+        await wait_for(pilot, lambda: app.view.synced and bool(app.view.lines))
+        sim.inject("*", Fault("status", status=503, times=None))
+        await type_code(pilot, CODES[1])
+        await wait_for(pilot, lambda: "cannot be reached" in (app.view.error or ""))
+        assert "cannot be reached" in screen_text(app)
+        assert [line.sku for line in app.view.lines] == CODES[:2]  # kept, shown as pending
+        sim.clear_faults()
+        await wait_for(pilot, lambda: app.view.synced and app.view.error is None, seconds=10)
+        assert len(app.view.lines) == 2
+
+
+async def test_a_pay_key_pressed_twice_starts_one_payment() -> None:
+    sim = fast_simulator()
+    app = make_app(sim)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_code(pilot, CODES[0])
+        await wait_for(pilot, lambda: app.view.synced and bool(app.view.lines))
+        await pilot.press("f9", "f9")
+        await wait_for(pilot, lambda: app.view.phase is Phase.DONE)
+        assert sim.requests["createPayment"] == 1

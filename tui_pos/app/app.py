@@ -1,0 +1,239 @@
+"""The Textual app: one screen per checkout phase over the engine's sale.
+
+The engine does the work in the app's own event loop; every change it publishes comes
+back as a :class:`SaleChanged` message and picks the screen to show. Nothing here waits
+on the network in a handler: engine calls run as workers, so the screen stays live.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Coroutine
+from importlib import resources
+from pathlib import Path, PurePath
+from time import monotonic
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import var
+from textual.scrollbar import ScrollBar
+from textual.widgets import Input
+from textual.worker import Worker
+
+from tui_pos.app.console import BlockScrollBarRender, key_name
+from tui_pos.app.messages import BarcodeScanned, SaleChanged, ScannerChanged
+from tui_pos.app.runtime import Runtime
+from tui_pos.app.screens.base import TillScreen
+from tui_pos.app.screens.cash import CashScreen
+from tui_pos.app.screens.info import InfoScreen, help_screen, support_report
+from tui_pos.app.screens.result import ResultScreen
+from tui_pos.app.screens.sale import EntryField, SaleScreen
+from tui_pos.app.screens.tender import TenderScreen
+from tui_pos.app.screens.terminal import TerminalScreen
+from tui_pos.app.wedge import BurstDetector
+from tui_pos.checkout import Phase, Sale, SaleView, Till
+
+STYLES = ("till.tcss",)
+
+
+def stylesheets() -> list[str | PurePath]:
+    """The app's Textual CSS, shipped inside the package (``styles/`` in the source)."""
+    folder = resources.files("tui_pos").joinpath("styles")
+    return [Path(str(folder.joinpath(name))) for name in STYLES]
+
+
+def on_linux_console() -> bool:
+    """The Linux text console: 16 colours and a ~500-glyph font."""
+    return os.environ.get("TERM") == "linux"
+
+
+class TillApp(App[None]):
+    """The till. Build it with :func:`tui_pos.app.create_app`."""
+
+    CSS_PATH = stylesheets()
+    TITLE = "tui-pos"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+
+    view: var[SaleView] = var(SaleView(), always_update=True)
+    scanner_state: var[str] = var("-")
+
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__()
+        ScrollBar.renderer = BlockScrollBarRender
+        self.runtime = runtime
+        self.till: Till | None = None
+        self._sale: Sale | None = None
+        self._payment: Worker[Any] | None = None
+        self._wedge = BurstDetector()
+        self.errors: deque[str] = deque(maxlen=20)
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Key names in plain letters: the console font has no arrows-and-symbols keys."""
+        return key_name(binding.key)
+
+    # --- life cycle ---
+
+    async def on_mount(self) -> None:
+        self.theme = "ansi-dark" if on_linux_console() else "textual-dark"
+        self.till = self.runtime.open_till()
+        self._bind(await self.till.start())
+        await self.push_screen(SaleScreen())
+        self._follow(self.view)
+
+    async def on_unmount(self) -> None:
+        if self.till is not None:
+            await self.till.close()
+            await self.till.client.aclose()
+        self.runtime.cleanup()
+
+    def _bind(self, sale: Sale) -> None:
+        self._sale = sale
+        sale.subscribe(self._post_view)
+        self.view = sale.view
+
+    def _post_view(self, view: SaleView) -> None:
+        self.post_message(SaleChanged(view))
+
+    @property
+    def sale(self) -> Sale:
+        assert self._sale is not None
+        return self._sale
+
+    @property
+    def api_reachable(self) -> bool | None:
+        return self.till.client.reachable if self.till else None
+
+    def terminal_summary(self) -> str:
+        """The terminal the next card payment goes to, and whether it is online."""
+        options = self.till.known_options if self.till else None
+        if options is None:
+            return "-"
+        terminals = [t for m in options.methods if m.code == "PIN" for t in m.terminals]
+        preferred = self.runtime.settings.terminal_id
+        online = [t for t in terminals if t.is_online]
+        chosen = next((t for t in online if t.id == preferred), online[0] if online else None)
+        if chosen is None:
+            return "none online"
+        return f"{chosen.label} (online)"
+
+    # --- the sale's changes pick the screen ---
+
+    def on_sale_changed(self, message: SaleChanged) -> None:
+        if self._sale is None or message.view is not self._sale.view:
+            return  # a stale view, or one from the sale before
+        if message.view.error and message.view.error != self.view.error:
+            self.errors.append(message.view.error)
+        self.view = message.view
+        self._follow(message.view)
+
+    def _follow(self, view: SaleView) -> None:
+        wanted: type[TillScreen] = SaleScreen
+        if view.phase is Phase.TERMINAL:
+            wanted = TerminalScreen
+        elif view.phase in (Phase.OPENING, Phase.INVOICING, Phase.DONE):
+            wanted = ResultScreen
+        elif view.phase is Phase.CASH or isinstance(self.screen, (CashScreen, TenderScreen)):
+            if not (isinstance(self.screen, CashScreen) and view.busy is False and view.paid):
+                return  # the cashier is still typing, or the cash is being recorded
+            wanted = SaleScreen
+        self._show(wanted)
+
+    def _show(self, wanted: type[TillScreen]) -> None:
+        if isinstance(self.screen, wanted):
+            return
+        while len(self.screen_stack) > 2:  # the default screen, then the sale screen
+            self.pop_screen()
+        if wanted is not SaleScreen:
+            self.push_screen(wanted())
+
+    # --- what the cashier does ---
+
+    def scan(self, code: str, quantity: int = 1) -> None:
+        """A code from the entry field, the scanner or a wedge burst."""
+        view = self.view
+        if view.phase is Phase.DONE:
+            self.action_next_sale()
+        elif view.phase is Phase.TERMINAL:
+            self.sale.back_to_sale()
+        self.sale.scan(code, quantity)
+
+    def run_payment(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run one payment step at a time: a pay key pressed twice starts one payment."""
+        if self._payment is not None and self._payment.is_running:
+            work.close()
+            return
+        self._payment = self.run_worker(work, group="payment", exit_on_error=False)
+
+    def action_pay_pin(self, amount: int | None = None) -> None:
+        self.run_payment(self.sale.pay_pin(amount))
+
+    def action_pay_cash(self, amount: int | None = None) -> None:
+        view = self.view
+        due = view.due if amount is None else amount
+        if not view.lines or due <= 0:
+            return
+        if view.phase is Phase.TERMINAL:
+            self.sale.back_to_sale()
+        self.push_screen(CashScreen(due))
+
+    def take_cash(self, tendered: int, amount: int) -> None:
+        self.run_payment(self.sale.pay_cash(tendered, amount))
+
+    def action_pay_part(self) -> None:
+        if self.view.lines and self.view.due > 0:
+            self.push_screen(TenderScreen())
+
+    def action_next_sale(self) -> None:
+        if self.till is not None and self.view.phase is Phase.DONE:
+            self._bind(self.till.new_sale())
+            self._show(SaleScreen)
+
+    def action_help(self) -> None:
+        self.push_screen(help_screen())
+
+    def action_support(self) -> None:
+        assert self.till is not None
+        text = support_report(
+            self.runtime.settings,
+            demo=self.runtime.demo,
+            reachable=self.till.client.reachable,
+            latency=self.till.client.latency,
+            journal=self.till.journal,
+            errors=list(self.errors),
+        )
+        self.push_screen(InfoScreen("Support", text))
+
+    # --- scans from outside the entry field ---
+
+    def on_barcode_scanned(self, message: BarcodeScanned) -> None:
+        self.scan(message.code)
+
+    def on_scanner_changed(self, message: ScannerChanged) -> None:
+        self.scanner_state = message.state
+        if message.problem:
+            self.sale.report(message.problem)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and self._wedge_scan(event):
+            return
+        await super().on_event(event)
+
+    def _wedge_scan(self, event: events.Key) -> bool:
+        """A fast burst ending in Enter outside the entry field is a scan, not typing."""
+        code = self._wedge.feed(event.character, event.key, monotonic())
+        focused = self.focused
+        if code is None or isinstance(focused, EntryField):
+            return False
+        if isinstance(focused, Input) and focused.value.endswith(code):
+            focused.value = focused.value[: -len(code)]  # the burst typed into a field
+        self.post_message(BarcodeScanned(code))
+        return True
+
+
+def create_app(runtime: Runtime) -> TillApp:
+    """The app factory that the command line, the tests and textual-dev share."""
+    return TillApp(runtime)

@@ -1,0 +1,83 @@
+"""Where the till's engine comes from: the real Afosto API, or the built-in simulator."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+from pydantic import SecretStr
+
+from tui_pos.afosto import AfostoClient
+from tui_pos.checkout import EngineSettings, Journal, Till
+from tui_pos.config import Settings
+
+if TYPE_CHECKING:
+    from tui_pos.sim import Simulator
+
+DEMO_API_URL = "http://afosto.demo"
+"""The demo's API origin; requests never leave the process (``SimTransport``)."""
+
+
+@dataclass
+class Runtime:
+    """Settings plus how to reach the API; ``demo`` runs on the in-process simulator."""
+
+    settings: Settings
+    demo: bool = False
+    transport: httpx.AsyncBaseTransport | None = None
+    state_dir: Path = field(default=Path("."))
+    _scratch: tempfile.TemporaryDirectory[str] | None = None
+
+    @classmethod
+    def live(cls, settings: Settings) -> Runtime:
+        return cls(settings, state_dir=settings.state_dir)
+
+    @classmethod
+    def demo_mode(cls, settings: Settings, simulator: Simulator | None = None) -> Runtime:
+        """Training: the simulator in-process, a scratch journal, no scanner grab."""
+        from tui_pos.sim import DEMO_CHANNEL_ID, DEMO_TOKEN, SimTransport, Simulator
+
+        scratch = tempfile.TemporaryDirectory(prefix="tui-pos-demo-")
+        demo = settings.model_copy(
+            update={
+                "api_url": DEMO_API_URL,
+                "api_token": SecretStr(DEMO_TOKEN),
+                "api_token_file": None,
+                "channel_id": DEMO_CHANNEL_ID,
+                "terminal_id": None,
+                "drawer_id": None,
+            }
+        )
+        transport = SimTransport(simulator or Simulator(admin=False))
+        return cls(demo, True, transport, Path(scratch.name), scratch)
+
+    def engine_settings(self) -> EngineSettings:
+        settings = self.settings
+        assert settings.channel_id is not None
+        return EngineSettings(
+            channel_id=settings.channel_id,
+            currency=settings.currency,
+            terminal_id=settings.terminal_id,
+            drawer_id=settings.drawer_id,
+            locale=settings.locale,
+            token_source=settings.token,
+        )
+
+    def open_till(self) -> Till:
+        settings = self.settings
+        client = AfostoClient(
+            settings.api_url,
+            settings.token(),
+            transport=self.transport,
+            timeout=settings.request_timeout,
+            terminal_timeout=settings.terminal_timeout,
+        )
+        journal = Journal(self.state_dir / "journal.sqlite3")
+        return Till(client, journal, self.engine_settings())
+
+    def cleanup(self) -> None:
+        if self._scratch is not None:
+            self._scratch.cleanup()

@@ -1,0 +1,1 @@
+"""One screen per checkout phase, plus help, support and small prompts."""

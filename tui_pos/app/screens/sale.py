@@ -1,0 +1,115 @@
+"""The sale screen: the entry field, the cart, what is due, and the status line."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Input, Static
+
+from tui_pos.app.entry import parse_entry
+from tui_pos.app.screens.base import TillScreen
+from tui_pos.app.widgets.amount import BigAmount
+from tui_pos.app.widgets.cart import Cart
+from tui_pos.app.widgets.field import Field
+from tui_pos.app.widgets.status import StatusLine
+from tui_pos.checkout import SaleView
+
+
+class EntryField(Field):
+    """Always ready for a scan or a typed code; Delete on an empty entry voids a line."""
+
+    def action_delete_right(self) -> None:
+        if self.value:
+            super().action_delete_right()
+        else:
+            self.call_next(self.run_action, "screen.void_line")
+
+
+class SaleScreen(TillScreen):
+    BINDINGS = [
+        Binding("f1", "app.help", "Help"),
+        Binding("f2", "quantity", "Qty"),
+        Binding("f3", "later", "Later"),
+        Binding("f4", "void_line", "Void"),
+        Binding("f8", "app.pay_part", "Part"),
+        Binding("f9", "app.pay_pin", "PIN"),
+        Binding("f10", "app.pay_cash", "Cash"),
+        Binding("ctrl+s", "app.support", "Support"),
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        yield Cart(self.locale, id="cart")
+        with Horizontal(id="bottom"):
+            with Vertical(id="entry-area"):
+                yield EntryField(placeholder="Scan or type a code (3*code for three)", id="entry")
+                yield Static(id="message")
+            yield BigAmount("To pay", self.locale, id="due")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Cart).can_focus = False
+        self.query_one(EntryField).focus()
+        super().on_mount()
+        self.watch(self.app, "scanner_state", lambda _: self.show(self.till_app.view))
+
+    def show(self, view: SaleView) -> None:
+        super().show(view)
+        app = self.till_app
+        title = f"Sale {view.order_number}" if view.order_number else "New sale"
+        count = sum(line.quantity for line in view.lines)
+        self.query_one("#title", Static).update(f"{title}  |  {count} items")
+        self.query_one(Cart).show(view.lines, set(view.held))
+        caption = "To pay" if not view.paid else f"Still to pay (paid {self.money(view.paid)})"
+        self.query_one(BigAmount).show(view.due, caption)
+        self.query_one(StatusLine).show(
+            api=app.api_reachable,
+            scanner=app.scanner_state,
+            terminal=app.terminal_summary(),
+            order=view.order_number,
+            demo=app.runtime.demo,
+        )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.input.clear()
+        if not event.value.strip():
+            return
+        entry = parse_entry(event.value)
+        if entry is None:
+            self.say("Type a code, or a count and a code like 3*8712345678906.", error=True)
+            return
+        self.till_app.scan(entry.code, entry.quantity)
+
+    def action_move(self, step: int) -> None:
+        cart = self.query_one(Cart)
+        if cart.row_count:
+            cart.move_cursor(row=max(0, min(cart.row_count - 1, cart.cursor_row + step)))
+
+    def action_void_line(self) -> None:
+        sku = self.query_one(Cart).selected_sku
+        if sku is not None:
+            self.till_app.sale.void(sku)
+
+    def action_later(self) -> None:
+        """Leave the selected line out of the invoice made at the end (or put it back)."""
+        sku = self.query_one(Cart).selected_sku
+        if sku is not None:
+            self.till_app.sale.hold_invoice(sku, sku not in self.till_app.view.held)
+
+    def action_quantity(self) -> None:
+        from tui_pos.app.screens.prompts import QuantityPrompt
+
+        sku = self.query_one(Cart).selected_sku
+        if sku is None:
+            return
+        line = next(line for line in self.till_app.view.lines if line.sku == sku)
+
+        def apply(quantity: int | None) -> None:
+            if quantity is not None:
+                self.till_app.sale.set_quantity(sku, quantity)
+
+        self.app.push_screen(QuantityPrompt(line.label or sku, line.quantity), apply)

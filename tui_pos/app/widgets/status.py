@@ -1,0 +1,26 @@
+"""The status line: is Afosto reachable, the scanner, the terminal, the order."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+
+class StatusLine(Static):
+    """One line of facts a cashier or support engineer glances at."""
+
+    def show(
+        self,
+        *,
+        api: bool | None,
+        scanner: str,
+        terminal: str,
+        order: str | None,
+        demo: bool,
+    ) -> None:
+        api_text = {True: "Afosto: ok", False: "Afosto: NO CONNECTION", None: "Afosto: -"}[api]
+        parts = [api_text, f"Scanner: {scanner}", f"Terminal: {terminal}"]
+        parts.append(f"Order {order}" if order else "No order yet")
+        if demo:
+            parts.insert(0, "TRAINING")
+        self.update(" | ".join(parts))
+        self.set_class(api is False, "-offline")
