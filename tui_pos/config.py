@@ -16,6 +16,8 @@ from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validat
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 DEFAULT_CONFIG = Path("/etc/tui-pos/config.toml")
+CREDENTIAL = "api_token"
+"""The token's name as a systemd credential (``LoadCredential=api_token:...``)."""
 ENV_PREFIX = "TUI_POS_"
 NESTED = "__"
 
@@ -119,6 +121,8 @@ def load_settings(path: Path | None = None, *, live: bool = True) -> Settings:
     """Read the TOML file (``path``, else the default if it exists) and the environment.
 
     ``live`` also requires what talking to the real API needs: a token and a channel.
+    With neither ``api_token`` nor ``api_token_file`` set, the systemd credential
+    ``$CREDENTIALS_DIRECTORY/api_token`` is the token file when it exists.
     """
     source = path if path is not None else DEFAULT_CONFIG
     file_values: dict[str, Any] = {}
@@ -128,9 +132,19 @@ def load_settings(path: Path | None = None, *, live: bool = True) -> Settings:
         settings = Settings(**file_values)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, source, file_values)) from None
+    credential = None
+    if settings.api_token is None and settings.api_token_file is None:
+        credential = settings.api_token_file = credential_file()
     if live:
-        _require_live(settings, source, file_values)
+        _require_live(settings, source, file_values, credential)
     return settings
+
+
+def credential_file() -> Path | None:
+    """``$CREDENTIALS_DIRECTORY/api_token``, where systemd put the token, if it exists."""
+    directory = os.environ.get("CREDENTIALS_DIRECTORY")
+    path = Path(directory, CREDENTIAL) if directory else None
+    return path if path is not None and path.is_file() else None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -165,13 +179,23 @@ def _describe(exc: ValidationError, path: Path, values: dict[str, Any]) -> str:
     return f"{key}: {message} ({_origin(loc, path, values)})"
 
 
-def _require_live(settings: Settings, path: Path, values: dict[str, Any]) -> None:
+def _require_live(
+    settings: Settings, path: Path, values: dict[str, Any], credential: Path | None
+) -> None:
     if settings.api_token is None and settings.api_token_file is None:
-        where = f"set api_token_file or api_token in {path}, or {env_name(('api_token',))}"
+        where = (
+            f"set api_token_file or api_token in {path}, or {env_name(('api_token',))}, "
+            f"or the systemd credential {CREDENTIAL}"
+        )
         raise ConfigError(f"api_token: not set ({where})")
     if not settings.channel_id:
         raise ConfigError(f"channel_id: not set ({_origin(('channel_id',), path, values)})")
     try:
         settings.token()  # a token file that cannot be read stops startup now, not mid-sale
     except ConfigError as exc:
-        raise ConfigError(f"{exc} ({_origin(('api_token_file',), path, values)})") from None
+        origin = (
+            f"the systemd credential {CREDENTIAL}"
+            if credential is not None
+            else _origin(("api_token_file",), path, values)
+        )
+        raise ConfigError(f"{exc} ({origin})") from None

@@ -13,7 +13,7 @@ from collections.abc import Coroutine
 from importlib import resources
 from pathlib import Path, PurePath
 from time import monotonic
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
@@ -35,6 +35,9 @@ from tui_pos.app.screens.tender import TenderScreen
 from tui_pos.app.screens.terminal import TerminalScreen
 from tui_pos.app.wedge import BurstDetector
 from tui_pos.checkout import Phase, Sale, SaleView, Till
+
+if TYPE_CHECKING:
+    from tui_pos.scanner import ScannerReader, ScannerState, ScanProblem
 
 STYLES = ("till.tcss",)
 
@@ -59,7 +62,7 @@ class TillApp(App[None]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
     view: var[SaleView] = var(SaleView(), always_update=True)
-    scanner_state: var[str] = var("-")
+    scanner_state: var[str] = var("No scanner: type or use a wedge scanner")
 
     def __init__(self, runtime: Runtime) -> None:
         super().__init__()
@@ -70,6 +73,7 @@ class TillApp(App[None]):
         self._payment: Worker[Any] | None = None
         self._wedge = BurstDetector()
         self.errors: deque[str] = deque(maxlen=20)
+        self._scanner: ScannerReader | None = None
 
     def get_key_display(self, binding: Binding) -> str:
         """Key names in plain letters: the console font has no arrows-and-symbols keys."""
@@ -83,8 +87,33 @@ class TillApp(App[None]):
         self._bind(await self.till.start())
         await self.push_screen(SaleScreen())
         self._follow(self.view)
+        self._start_scanner()
+
+    def _start_scanner(self) -> None:
+        """Read the USB scanner on its own thread; it posts what it reads to the app."""
+        opener = self.runtime.scanner_opener
+        if opener is None:
+            return
+        from tui_pos.scanner import ScannerReader
+
+        def scanned(code: str) -> None:  # these three run on the reader's thread
+            self.post_message(BarcodeScanned(code))
+
+        def problem(problem: ScanProblem) -> None:
+            self.post_message(ScannerChanged(None, problem.value))
+
+        def state(state: ScannerState) -> None:
+            self.post_message(ScannerChanged(state.value))
+
+        settings = self.runtime.settings.scanner
+        self._scanner = ScannerReader(
+            settings, on_scan=scanned, on_error=problem, on_state=state, opener=opener
+        )
+        self._scanner.start()
 
     async def on_unmount(self) -> None:
+        if self._scanner is not None:
+            self._scanner.stop()
         if self.till is not None:
             await self.till.close()
             await self.till.client.aclose()
@@ -213,7 +242,8 @@ class TillApp(App[None]):
         self.scan(message.code)
 
     def on_scanner_changed(self, message: ScannerChanged) -> None:
-        self.scanner_state = message.state
+        if message.state is not None:
+            self.scanner_state = message.state
         if message.problem:
             self.sale.report(message.problem)
 

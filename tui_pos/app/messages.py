@@ -18,7 +18,7 @@ class BarcodeScanned(Message):
 class ScannerChanged(Message):
     """The scanner's state in cashier words (connected, unplugged, no permission)."""
 
-    def __init__(self, state: str, problem: str | None = None) -> None:
+    def __init__(self, state: str | None, problem: str | None = None) -> None:
         super().__init__()
         self.state = state
         self.problem = problem

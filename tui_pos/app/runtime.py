@@ -15,6 +15,7 @@ from tui_pos.checkout import EngineSettings, Journal, Till
 from tui_pos.config import Settings
 
 if TYPE_CHECKING:
+    from tui_pos.scanner import Opener
     from tui_pos.sim import Simulator
 
 DEMO_API_URL = "http://afosto.demo"
@@ -30,10 +31,14 @@ class Runtime:
     transport: httpx.AsyncBaseTransport | None = None
     state_dir: Path = field(default=Path("."))
     _scratch: tempfile.TemporaryDirectory[str] | None = None
+    scanner_opener: Opener | None = None
+    """Opens the scanner device; set in live mode (evdev), or by tests (a fake device)."""
 
     @classmethod
     def live(cls, settings: Settings) -> Runtime:
-        return cls(settings, state_dir=settings.state_dir)
+        from tui_pos.scanner import open_device
+
+        return cls(settings, state_dir=settings.state_dir, scanner_opener=open_device)
 
     @classmethod
     def demo_mode(cls, settings: Settings, simulator: Simulator | None = None) -> Runtime:

@@ -18,7 +18,7 @@ class StatusLine(Static):
         demo: bool,
     ) -> None:
         api_text = {True: "Afosto: ok", False: "Afosto: NO CONNECTION", None: "Afosto: -"}[api]
-        parts = [api_text, f"Scanner: {scanner}", f"Terminal: {terminal}"]
+        parts = [api_text, scanner, f"Terminal: {terminal}"]
         parts.append(f"Order {order}" if order else "No order yet")
         if demo:
             parts.insert(0, "TRAINING")

@@ -1,0 +1,52 @@
+"""A keyboard-wedge scanner typing into the terminal, told apart from a person."""
+
+from __future__ import annotations
+
+from appkit import CODES, make_app, wait_for
+from textual import events
+
+from tui_pos.app.wedge import BurstDetector
+from tui_pos.checkout import Phase
+
+
+def feed(detector: BurstDetector, text: str, gap: float) -> str | None:
+    result = None
+    for i, char in enumerate([*text, "\r"]):
+        key = "enter" if char == "\r" else char
+        result = detector.feed(None if key == "enter" else char, key, i * gap)
+    return result
+
+
+def test_a_fast_burst_ending_in_enter_is_a_scan() -> None:
+    assert feed(BurstDetector(), "8712345678906", gap=0.005) == "8712345678906"
+
+
+def test_typing_is_not_a_scan() -> None:
+    assert feed(BurstDetector(), "8712345678906", gap=0.12) is None
+
+
+def test_a_short_fast_amount_stays_typing() -> None:
+    assert feed(BurstDetector(), "50", gap=0.001) is None
+
+
+def test_a_pause_mid_burst_starts_over() -> None:
+    detector = BurstDetector()
+    for i, char in enumerate("123"):
+        detector.feed(char, char, i * 0.005)
+    for i, char in enumerate("8712345678906"):
+        detector.feed(char, char, 1.0 + i * 0.005)
+    assert detector.feed(None, "enter", 1.0 + 13 * 0.005) == "8712345678906"
+
+
+async def test_a_burst_on_the_result_screen_starts_the_next_sale() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*CODES[0], "enter")
+        await wait_for(pilot, lambda: app.view.synced and bool(app.view.lines))
+        await pilot.press("f10", "enter")  # cash, exact
+        await wait_for(pilot, lambda: app.view.phase is Phase.DONE)
+        for char in CODES[1]:  # a wedge scanner: all keys at once
+            app.post_message(events.Key(char, char))
+        app.post_message(events.Key("enter", "\r"))
+        await wait_for(pilot, lambda: [line.sku for line in app.view.lines] == [CODES[1]])
+        assert app.view.phase is Phase.SCANNING

@@ -1,0 +1,330 @@
+"""``tui-pos doctor``: what support needs to know about a till, as plain text over SSH.
+
+It changes nothing at Afosto (an order that does not exist proves the token) and leaves
+the live till alone: it reads the journal beside it (SQLite WAL) and proves with one
+tiny write that the journal can still be written. Exits 0 when nothing is wrong, else 1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import grp
+import os
+import platform
+import pwd
+import stat
+import time
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import SecretStr
+
+from tui_pos import __version__
+from tui_pos.afosto import AfostoClient, AfostoError, Forbidden, NotFound, Unauthorized
+from tui_pos.checkout import Journal, JournalError
+from tui_pos.config import ConfigError, ScannerSettings, Settings, credential_file
+from tui_pos.scanner import find_device, list_candidates, open_device
+from tui_pos.system.logs import redact
+
+JOURNAL_NAME = "journal.sqlite3"
+"""The journal's file in ``state_dir``; the app opens the same one."""
+PROBE_ORDER = "tui-pos-doctor-probe"
+"""An order id that does not exist: NOT_FOUND proves the token, UNAUTHORIZED refutes it."""
+STALE_STEP = 600.0
+"""Seconds a call's outcome may stay unknown before it is a problem."""
+RECENT_SALES = 5
+ERROR_SALES = 20
+
+ClientFactory = Callable[[Settings, SecretStr], AfostoClient]
+
+
+def make_client(settings: Settings, token: SecretStr) -> AfostoClient:
+    """The client the doctor uses: the till's settings, one short back-off."""
+    return AfostoClient(
+        settings.api_url, token, timeout=settings.request_timeout, rate_limit_backoff=(1.0,)
+    )
+
+
+def run_doctor(
+    settings: Settings, *, out: TextIO, client_factory: ClientFactory = make_client
+) -> int:
+    """Write the report to ``out``; 0 when nothing is wrong, 1 otherwise."""
+    return asyncio.run(diagnose(settings, out=out, client_factory=client_factory))
+
+
+class Report:
+    """Plain-text sections; every line passes through the token's redaction."""
+
+    def __init__(self, out: TextIO, secrets: list[str]) -> None:
+        self._out = out
+        self._secrets = secrets
+        self.problems: list[str] = []
+
+    def write(self, text: str) -> None:
+        self._out.write(redact(text, self._secrets) + "\n")
+
+    def section(self, title: str) -> None:
+        self.write(f"\n{title}")
+
+    def line(self, text: str) -> None:
+        self.write(f"  {text}")
+
+    def problem(self, text: str) -> None:
+        self.problems.append(text)
+        self.write(f"  PROBLEM: {text}")
+
+    def finish(self) -> int:
+        if not self.problems:
+            self.write("\nResult: OK, nothing wrong found.")
+            return 0
+        self.write(f"\nResult: {len(self.problems)} problem(s):")
+        for problem in self.problems:
+            self.write(f"  - {problem}")
+        return 1
+
+
+async def diagnose(
+    settings: Settings, *, out: TextIO, client_factory: ClientFactory = make_client
+) -> int:
+    """The report of :func:`run_doctor`, for callers that already run an event loop."""
+    try:
+        token: SecretStr | ConfigError = settings.token()
+    except ConfigError as exc:
+        token = exc
+    report = Report(out, [token.get_secret_value()] if isinstance(token, SecretStr) else [])
+    report.write(f"tui-pos doctor on {platform.node()}, {_when(time.time())}")
+    _versions(report)
+    _settings(report, settings, token)
+    path = settings.state_dir / JOURNAL_NAME
+    journal, journal_problem = _open_journal(path)
+    try:
+        await _api(report, settings, token, client_factory, journal)
+        _scanner(report, settings.scanner)
+        _journal(report, path, journal, journal_problem)
+    finally:
+        if journal is not None:
+            journal.close()
+    return report.finish()
+
+
+def _versions(report: Report) -> None:
+    report.section("Versions")
+    report.line(f"tui-pos {__version__}, Python {platform.python_version()}")
+    for package in ("textual", "httpx", "evdev"):
+        try:
+            report.line(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            report.line(f"{package}: not installed")
+    report.line(f"{platform.system()} {platform.release()} {platform.machine()}")
+
+
+def _settings(report: Report, settings: Settings, token: SecretStr | ConfigError) -> None:
+    report.section("Settings in effect")
+    if isinstance(token, ConfigError):
+        report.problem(str(token))
+    else:
+        report.line(f"{'api_token':<20} set, {_token_source(settings)}, {_length(token)}")
+    values = settings.model_dump(exclude={"api_token", "api_token_file"})
+    for key, value in _flatten(values):
+        report.line(f"{key:<20} {'-' if value is None else value}")
+    if not settings.channel_id:
+        report.problem("channel_id: not set")
+
+
+def _token_source(settings: Settings) -> str:
+    if settings.api_token is not None:
+        return "inline (api_token; prefer a token file)"
+    if settings.api_token_file == credential_file():
+        return f"the systemd credential {settings.api_token_file}"
+    return f"file {settings.api_token_file}"
+
+
+def _length(token: SecretStr) -> str:
+    return f"{len(token.get_secret_value())} characters"
+
+
+def _flatten(values: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    items: list[tuple[str, Any]] = []
+    for key, value in values.items():
+        if isinstance(value, dict):
+            items += _flatten(value, f"{prefix}{key}.")
+        else:
+            items.append((prefix + key, value))
+    return items
+
+
+async def _api(
+    report: Report,
+    settings: Settings,
+    token: SecretStr | ConfigError,
+    client_factory: ClientFactory,
+    journal: Journal | None,
+) -> None:
+    report.section(f"Afosto API at {settings.api_url}")
+    if not isinstance(token, SecretStr):
+        report.line("not checked: there is no token")
+        return
+    async with client_factory(settings, token) as client:
+        timings = []
+        for _ in range(2):  # the first call pays for connecting (TLS); the second does not
+            started = time.perf_counter()
+            try:
+                await client.get_order(PROBE_ORDER)
+            except NotFound:
+                timings.append((time.perf_counter() - started) * 1000)
+            except Unauthorized:
+                report.problem("the API refuses the token: invalid or expired (401)")
+                return
+            except Forbidden:
+                report.problem("the token may not read orders (403)")
+                return
+            except AfostoError as exc:
+                report.problem(f"the API cannot be reached: {exc.message}")
+                return
+        report.line(f"reachable, {timings[1]:.0f} ms a call (first {timings[0]:.0f} ms)")
+        report.line("token: valid")
+        await _terminals(report, settings, client, journal)
+
+
+async def _terminals(
+    report: Report, settings: Settings, client: AfostoClient, journal: Journal | None
+) -> None:
+    report.section("PIN terminals")
+    sale = next((s for s in journal.recent_sales(50) if s.order_id), None) if journal else None
+    if sale is None or sale.order_id is None:
+        report.line("unknown until the first sale (Afosto lists them on an order)")
+        return
+    try:
+        order = await client.get_order(sale.order_id, with_options=True)
+    except AfostoError as exc:
+        report.line(f"unknown: order {sale.order_number} cannot be read ({exc.message})")
+        return
+    methods = order.options.payment.methods if order.options else []
+    terminals = [t for m in methods if m.code == "PIN" for t in m.terminals]
+    report.line(f"as Afosto lists them on order {order.number}, now:")
+    for terminal in terminals:
+        mark = ", the configured terminal_id" if terminal.id == settings.terminal_id else ""
+        state = "online" if terminal.is_online else "offline"
+        report.line(f"{terminal.label} ({terminal.id}): {state}{mark}")
+    if not any(t.is_online for t in terminals):
+        report.problem("no PIN terminal is online: the till can only take cash")
+    preferred = next((t for t in terminals if t.id == settings.terminal_id), None)
+    if settings.terminal_id and (preferred is None or not preferred.is_online):
+        state = "offline" if preferred else "not one of them"
+        report.problem(f"terminal_id {settings.terminal_id} is {state}")
+
+
+def _scanner(report: Report, settings: ScannerSettings) -> None:
+    report.section("Scanner")
+    candidates = list_candidates()
+    if not candidates:
+        report.line("no keyboard-like input device is plugged in")
+    for candidate in candidates:
+        access = "readable" if candidate.readable else candidate.problem
+        report.line(f"{candidate.path}: {candidate.name} [{candidate.usb_id}], {access}")
+    if not settings.enabled:
+        report.line("not used (scanner.enabled is false)")
+        return
+    try:
+        path = find_device(settings)
+        open_device(path).close()
+    except PermissionError as exc:
+        user = _name(os.geteuid())
+        report.problem(f"{exc.filename}: {user} may not read it ({_node(exc.filename)})")
+    except FileNotFoundError as exc:
+        where = exc.filename or "no device matches scanner.name / scanner.usb_id"
+        report.problem(f"scanner not found: {where} (plugged in? udev rule's ids right?)")
+    except OSError as exc:
+        report.problem(f"{exc.filename or 'scanner'}: not an input device ({exc.strerror})")
+    else:
+        report.line(f"the till reads {path} -> {os.path.realpath(path)} ({_node(path)})")
+
+
+def _node(path: str) -> str:
+    info = os.stat(path)
+    return f"{_name(info.st_uid)}:{_group(info.st_gid)} {stat.filemode(info.st_mode)}"
+
+
+def _name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def _group(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
+
+
+def _open_journal(path: Path) -> tuple[Journal | None, str | None]:
+    """The journal and what is wrong with it; never creates one."""
+    if not path.is_file():
+        return None, f"{path} does not exist (has the till started? is state_dir right?)"
+    owner = path.stat().st_uid
+    if owner != os.geteuid():
+        # SQLite would leave side files (-wal, -shm) the till's user cannot open.
+        return None, f"{path} belongs to {_name(owner)}: run the doctor as that user"
+    try:
+        journal = Journal(path)
+    except JournalError as exc:
+        return None, str(exc)
+    try:
+        journal.check_writable()
+    except JournalError as exc:
+        return journal, str(exc)
+    return journal, None
+
+
+def _journal(report: Report, path: Path, journal: Journal | None, problem: str | None) -> None:
+    report.section(f"Journal {path}")
+    if problem is not None:
+        report.problem(f"journal: {problem}")
+    if journal is None:
+        return
+    report.line(f"{path.stat().st_size // 1024} KiB, readable" + ("" if problem else ", writable"))
+    now = time.time()
+    active = journal.active_sale()
+    if active is None or (active.order_id is None and not any(journal.cart(active.id).values())):
+        report.line("no sale in progress")
+    else:
+        units = sum(journal.cart(active.id).values())
+        report.line(
+            f"sale #{active.id} in progress since {_when(active.started_at)}: "
+            f"order {active.order_number or '(none yet)'}, {units} item(s)"
+        )
+        stale = [s for s in journal.unresolved(active.id) if now - s.sent_at > STALE_STEP]
+        if stale:
+            report.problem(
+                f"sale #{active.id}: {len(stale)} call(s) of unknown outcome since "
+                f"{_when(stale[0].sent_at)} ({stale[0].kind}); the till reads them back"
+            )
+    for sale in journal.pending_invoices():
+        report.problem(
+            f"sale #{sale.id} (order {sale.order_number}) is paid but not invoiced yet "
+            f"(since {_when(sale.started_at)}); the till keeps trying"
+        )
+    recent = journal.recent_sales(ERROR_SALES)
+    report.line("recent sales:" if recent else "no sales yet")
+    for sale in recent[:RECENT_SALES]:
+        invoice = sale.note.get("invoice_number")
+        report.line(
+            f"  #{sale.id} {_when(sale.started_at)} {sale.status.value}"
+            f" order {sale.order_number or '-'}" + (f" invoice {invoice}" if invoice else "")
+        )
+    report.section("Recent errors (failed calls in the journal)")
+    failed = [
+        (step, sale) for sale in recent for step in journal.steps(sale.id) if step.state == "failed"
+    ]
+    if not failed:
+        report.line("none")
+    for step, sale in sorted(failed, key=lambda pair: pair[0].sent_at, reverse=True)[:10]:
+        report.line(f"{_when(step.sent_at)} sale #{sale.id} {step.kind}: {step.result or {}}")
+
+
+def _when(timestamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(timestamp))

@@ -1,0 +1,1 @@
+"""The till's life under systemd: readiness and watchdog notifications, and logging."""
