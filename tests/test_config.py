@@ -106,3 +106,52 @@ def test_cli_prints_the_one_line_and_exits_2(
     assert main(["--config", str(write(tmp_path, 'api_token = "t"\n'))]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "channel_id: not set" in err
+
+
+@pytest.fixture
+def credentials(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A systemd credentials directory (``LoadCredential=api_token:...``) with the token."""
+    directory = tmp_path / "credentials"
+    directory.mkdir()
+    (directory / "api_token").write_text("from-systemd\n")
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(directory))
+    return directory
+
+
+def test_the_systemd_credential_is_the_token_file(tmp_path: Path, credentials: Path) -> None:
+    settings = load_settings(write(tmp_path, 'channel_id = "c"\n'))
+    assert settings.api_token_file == credentials / "api_token"
+    assert settings.token().get_secret_value() == "from-systemd"
+    (credentials / "api_token").write_text("rotated")
+    assert settings.token().get_secret_value() == "rotated"  # read again, as after a 401
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [('api_token = "inline"', "inline"), ('api_token_file = "{file}"', "from-file")],
+)
+def test_a_configured_token_wins_over_the_credential(
+    tmp_path: Path, credentials: Path, setting: str, expected: str
+) -> None:
+    file = tmp_path / "token"
+    file.write_text("from-file")
+    settings = load_settings(write(tmp_path, f'channel_id = "c"\n{setting.format(file=file)}\n'))
+    assert settings.token().get_secret_value() == expected
+    assert settings.api_token_file != credentials / "api_token"
+
+
+def test_an_empty_credential_is_one_line_naming_it(tmp_path: Path, credentials: Path) -> None:
+    (credentials / "api_token").write_text("\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, 'channel_id = "c"\n'))
+    assert str(caught.value) == (
+        f"api_token_file: {credentials / 'api_token'} is empty (the systemd credential api_token)"
+    )
+
+
+def test_a_credentials_directory_without_the_token_is_not_a_token(
+    tmp_path: Path, credentials: Path
+) -> None:
+    (credentials / "api_token").unlink()
+    with pytest.raises(ConfigError, match=r"^api_token: not set \(.*or the systemd credential"):
+        load_settings(write(tmp_path, 'channel_id = "c"\n'))

@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     state_dir: Path = Path("/var/lib/tui-pos")
     request_timeout: float = Field(10.0, gt=0, le=120)
     terminal_timeout: float = Field(180.0, gt=0, le=900)
+    invoice_poll: float = Field(0.25, gt=0, le=10)
+    invoice_timeout: float = Field(15.0, gt=0, le=300)
     scanner: ScannerSettings = ScannerSettings()
 
     @field_validator("api_url")

@@ -62,7 +62,7 @@ class TillApp(App[None]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
     view: var[SaleView] = var(SaleView(), always_update=True)
-    scanner_state: var[str] = var("No scanner: type or use a wedge scanner")
+    scanner_state: var[str] = var("No USB scanner")
 
     def __init__(self, runtime: Runtime) -> None:
         super().__init__()
@@ -140,14 +140,14 @@ class TillApp(App[None]):
         """The terminal the next card payment goes to, and whether it is online."""
         options = self.till.known_options if self.till else None
         if options is None:
-            return "-"
+            return "Terminal -"
         terminals = [t for m in options.methods if m.code == "PIN" for t in m.terminals]
         preferred = self.runtime.settings.terminal_id
         online = [t for t in terminals if t.is_online]
         chosen = next((t for t in online if t.id == preferred), online[0] if online else None)
         if chosen is None:
-            return "none online"
-        return f"{chosen.label} (online)"
+            return "No terminal online"
+        return f"{chosen.label} online"
 
     # --- the sale's changes pick the screen ---
 

@@ -68,6 +68,8 @@ class Runtime:
             terminal_id=settings.terminal_id,
             drawer_id=settings.drawer_id,
             locale=settings.locale,
+            invoice_poll=settings.invoice_poll,
+            invoice_timeout=settings.invoice_timeout,
             token_source=settings.token,
         )
 

@@ -64,6 +64,7 @@ def setup_logging(
     if syslog_socket.is_socket():
         handler = logging.handlers.SysLogHandler(address=str(syslog_socket))
         handler.ident = f"{IDENT}[{os.getpid()}]: "  # journald's SYSLOG_IDENTIFIER and PID
+        handler.append_nul = False
         redactor = Redactor("%(name)s: %(message)s", secrets)
     else:
         handler = _file_handler(state_dir)

@@ -20,7 +20,7 @@ class CashScreen(TillScreen):
 
     BINDINGS = [
         Binding("escape", "cancel", "Back"),
-        *(Binding(key, f"note({cents})", f"{cents // 100}") for key, cents in NOTES.items()),
+        *(Binding(key, f"note({cents})", f"€{cents // 100}") for key, cents in NOTES.items()),
     ]
 
     def __init__(self, amount: int) -> None:

@@ -91,7 +91,7 @@ def support_report(
     pending = journal.pending_invoices()
     lines += [
         "",
-        f"Journal: {journal.path}",
+        "Journal: a scratch journal, deleted on exit" if demo else f"Journal: {journal.path}",
         f"  sale in progress: {active.order_number or 'no order yet' if active else 'none'}",
         f"  invoices pending: {len(pending)}",
         "",

@@ -70,7 +70,6 @@ class SaleScreen(TillScreen):
             api=app.api_reachable,
             scanner=app.scanner_state,
             terminal=app.terminal_summary(),
-            order=view.order_number,
             demo=app.runtime.demo,
         )
 

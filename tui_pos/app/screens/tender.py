@@ -40,7 +40,7 @@ class TenderScreen(TillScreen):
         super().show(view)
         self.query_one(BigAmount).show(view.due)
         self.query_one("#methods", Static).update(
-            f"F9: PIN on {self.till_app.terminal_summary()}    F10: cash    Esc: back"
+            f"F9: PIN ({self.till_app.terminal_summary()})    F10: cash    Esc: back"
         )
 
     def _amount(self) -> int | None:

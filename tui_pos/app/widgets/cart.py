@@ -9,12 +9,16 @@ from textual.widgets import DataTable
 from tui_pos.checkout import Line
 from tui_pos.money import Locale, format_money
 
-COLUMNS = (("Item", "item"), ("Qty", "qty"), ("Price", "price"), ("Total", "total"))
+COLUMNS = (("Item", "item", 38), ("Qty", "qty", 4), ("Price", "price", 11), ("Total", "total", 12))
+"""Label, key and width: fixed, so a new line never re-lays the table out."""
+
+
+WIDTHS = {key: width for _, key, width in COLUMNS}
 
 
 def _cell(column: str, text: str) -> Text:
-    """Numbers right-aligned, the item left."""
-    return Text(text, justify="left" if column == "item" else "right")
+    """Numbers right-aligned, the item left (never wrapped, which would strip padding)."""
+    return Text(text if column == "item" else text.rjust(WIDTHS[column]), no_wrap=True)
 
 
 class Cart(DataTable[Text]):
@@ -26,8 +30,8 @@ class Cart(DataTable[Text]):
         self._shown: dict[str, tuple[str, ...]] = {}
 
     def on_mount(self) -> None:
-        for label, key in COLUMNS:
-            self.add_column(label, key=key)
+        for label, key, width in COLUMNS:
+            self.add_column(_cell(key, label), key=key, width=width)
 
     def cells(self, line: Line, held: bool) -> tuple[str, ...]:
         money = self.locale
@@ -49,13 +53,13 @@ class Cart(DataTable[Text]):
         for sku, cells in wanted.items():
             shown = self._shown.get(sku)
             if shown is None:
-                keys = [key for _, key in COLUMNS]
+                keys = [key for _, key, _ in COLUMNS]
                 self.add_row(*map(_cell, keys, cells), key=sku)
                 self.move_cursor(row=self.row_count - 1)
             elif shown != cells:
-                for (_, column), old, new in zip(COLUMNS, shown, cells, strict=True):
+                for (_, column, _), old, new in zip(COLUMNS, shown, cells, strict=True):
                     if old != new:
-                        self.update_cell(sku, column, _cell(column, new), update_width=True)
+                        self.update_cell(sku, column, _cell(column, new))
             self._shown[sku] = cells
 
     @property

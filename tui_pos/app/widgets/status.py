@@ -6,7 +6,8 @@ from textual.widgets import Static
 
 
 class StatusLine(Static):
-    """One line of facts a cashier or support engineer glances at."""
+    """One line of facts a cashier or support engineer glances at (the order number is
+    in the title)."""
 
     def show(
         self,
@@ -14,12 +15,10 @@ class StatusLine(Static):
         api: bool | None,
         scanner: str,
         terminal: str,
-        order: str | None,
         demo: bool,
     ) -> None:
-        api_text = {True: "Afosto: ok", False: "Afosto: NO CONNECTION", None: "Afosto: -"}[api]
-        parts = [api_text, scanner, f"Terminal: {terminal}"]
-        parts.append(f"Order {order}" if order else "No order yet")
+        api_text = {True: "Afosto ok", False: "Afosto: NO CONNECTION", None: "Afosto -"}[api]
+        parts = [api_text, scanner, terminal]
         if demo:
             parts.insert(0, "TRAINING")
         self.update(" | ".join(parts))

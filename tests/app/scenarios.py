@@ -1,0 +1,163 @@
+"""Every screen of the till in every state worth seeing, for snapshots and the glyph test.
+
+Each scenario builds its app and drives it, with the keys, to the state to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from appkit import ABORTED, CODES, DECLINED, UNKNOWN_EAN, fast_simulator, make_app, wait_for
+from textual.pilot import Pilot
+
+from tui_pos.app import TillApp
+from tui_pos.checkout import Phase, TerminalState
+from tui_pos.sim import Fault, Simulator
+
+Drive = Callable[[Pilot[None], TillApp, Simulator], Awaitable[None]]
+
+
+async def scan(pilot: Pilot[None], app: TillApp, *codes: str) -> None:
+    for code in codes:
+        await pilot.press(*code, "enter")
+    await wait_for(pilot, lambda: app.view.synced and not app.view.busy)
+    await pilot.pause()
+
+
+async def settle(pilot: Pilot[None], app: TillApp, condition: Callable[[], bool]) -> None:
+    await wait_for(pilot, condition)
+    await pilot.pause()
+    await pilot.pause()
+
+
+@dataclass
+class Scenario:
+    name: str
+    drive: Drive
+    sim: Callable[[Simulator], None] = lambda sim: None
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def build(self) -> tuple[TillApp, Callable[[Pilot[None]], Awaitable[None]]]:
+        """The app, and what brings it to the state to look at."""
+        sim = fast_simulator()
+        self.sim(sim)
+        app = make_app(sim, **self.settings)
+
+        async def run_before(pilot: Pilot[None]) -> None:
+            await self.drive(pilot, app, sim)
+
+        return app, run_before
+
+
+async def empty(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    await pilot.pause()
+
+
+async def cart(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    await scan(pilot, app, CODES[0], CODES[1], CODES[0], "3*" + CODES[2])
+    await pilot.press("up")
+
+
+async def unknown_code(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    await scan(pilot, app, CODES[0], UNKNOWN_EAN)
+
+
+async def api_down(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    await scan(pilot, app, CODES[0])
+    sim.inject("*", Fault("status", status=503, times=None))
+    await pilot.press(*CODES[1], "enter")
+    await settle(pilot, app, lambda: "cannot be reached" in (app.view.error or ""))
+
+
+async def quantity(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    await scan(pilot, app, CODES[0])
+    await pilot.press("f2")
+
+
+async def tender(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    await scan(pilot, app, CODES[0], CODES[1])
+    await pilot.press("f8")
+
+
+async def cash(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    await scan(pilot, app, CODES[0], CODES[1])
+    await pilot.press("f10", "2", "0")
+
+
+async def waiting(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    await scan(pilot, app, CODES[0])
+    await pilot.press("f9")
+    await settle(pilot, app, lambda: app.view.terminal is TerminalState.WAITING)
+
+
+def terminal_result(code: str, state: TerminalState) -> Drive:
+    async def drive(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+        await scan(pilot, app, code)
+        await pilot.press("f9")
+        await settle(pilot, app, lambda: app.view.terminal is state)
+
+    return drive
+
+
+async def paid(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    await scan(pilot, app, CODES[0], CODES[1], CODES[2])
+    await pilot.press("f10")
+    await pilot.press("5", "0", "enter")
+    await settle(pilot, app, lambda: app.view.phase is Phase.DONE)
+
+
+async def held(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    await scan(pilot, app, CODES[0], CODES[1])
+    await pilot.press("f3", "f9")
+    await settle(pilot, app, lambda: app.view.phase is Phase.DONE)
+
+
+async def pending(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    await scan(pilot, app, CODES[0])
+    await pilot.press("f9")
+    await settle(pilot, app, lambda: app.view.invoice_pending)
+
+
+async def help_keys(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    await pilot.press("f1")
+
+
+async def support(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    await pilot.press("ctrl+s")
+
+
+def slow_terminal(sim: Simulator) -> None:
+    sim.terminal_delay = 30
+
+
+def lost_terminal_answer(sim: Simulator) -> None:
+    sim.terminal_delay = 30
+    sim.inject("startPayment", Fault("drop_before"))
+
+
+def slow_invoicing(sim: Simulator) -> None:
+    sim.invoice_delay = 30
+
+
+SCENARIOS = [
+    Scenario("sale-empty", empty),
+    Scenario("sale-cart", cart),
+    Scenario("sale-unknown-code", unknown_code),
+    Scenario("sale-api-down", api_down, settings={"request_timeout": 1}),
+    Scenario("quantity", quantity),
+    Scenario("tender", tender),
+    Scenario("cash", cash),
+    Scenario("terminal-waiting", waiting, slow_terminal),
+    Scenario("terminal-declined", terminal_result(DECLINED, TerminalState.DECLINED)),
+    Scenario("terminal-aborted", terminal_result(ABORTED, TerminalState.ABORTED)),
+    Scenario(
+        "terminal-unknown", terminal_result(CODES[3], TerminalState.UNKNOWN), lost_terminal_answer
+    ),
+    Scenario("result-paid", paid),
+    Scenario("result-held", held),
+    Scenario("result-invoice-pending", pending, slow_invoicing, {"invoice_timeout": 0.2}),
+    Scenario("help", help_keys),
+    Scenario("support", support),
+]

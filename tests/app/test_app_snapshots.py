@@ -1,0 +1,23 @@
+"""Every screen at 80x24, in the console theme (TERM=linux) and the full-colour one.
+
+Update after a deliberate change: ``pytest tests/app/test_app_snapshots.py --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from scenarios import SCENARIOS, Scenario
+
+THEMES = {"console": "linux", "colour": "xterm-256color"}
+
+
+@pytest.mark.parametrize("theme", sorted(THEMES))
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+def test_screen(
+    scenario: Scenario, theme: str, snap_compare: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TERM", THEMES[theme])
+    app, run_before = scenario.build()
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -1,0 +1,208 @@
+"""`tui-pos doctor` against the simulator on loopback: healthy, and each way a till can be
+unwell, with the exit code, the words support reads, and never the token."""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import io
+import os
+import socket
+import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from tui_pos.afosto import AfostoClient
+from tui_pos.checkout import Journal, SaleStatus
+from tui_pos.config import ScannerSettings, Settings, load_settings
+from tui_pos.doctor import JOURNAL_NAME, STALE_STEP, diagnose, run_doctor
+from tui_pos.sim import DEMO_CHANNEL_ID, Simulator
+
+TOKEN = "tok_till_4b9e1f7c2d8a6e30"
+FS_IOC_GETFLAGS, FS_IOC_SETFLAGS, FS_IMMUTABLE_FL = 0x80086601, 0x40086602, 0x10
+
+
+@pytest.fixture
+async def order_id(sim: Simulator, sim_url: str) -> str:
+    """An order made by an earlier sale: the doctor reads the terminals from it."""
+    sim.tokens = {TOKEN}
+    async with AfostoClient(sim_url, SecretStr(TOKEN)) as client:
+        return (await client.create_order(DEMO_CHANNEL_ID)).id
+
+
+@pytest.fixture
+def journal(tmp_path: Path, order_id: str) -> Iterator[Journal]:
+    """The live till's journal: one sale done, the next one waiting for a scan."""
+    journal = Journal(tmp_path / JOURNAL_NAME)
+    sale = journal.new_sale()
+    journal.set_order(sale, order_id, "1000001")
+    journal.set_status(sale, SaleStatus.DONE)
+    journal.new_sale()
+    yield journal
+    journal.close()
+
+
+@pytest.fixture
+def settings(sim_url: str, tmp_path: Path, journal: Journal) -> Settings:
+    return Settings(
+        api_url=sim_url,
+        api_token=SecretStr(TOKEN),
+        channel_id=DEMO_CHANNEL_ID,
+        terminal_id="term_front",
+        state_dir=tmp_path,
+        scanner=ScannerSettings(enabled=False),
+    )
+
+
+async def doctor(settings: Settings, **changes: Any) -> tuple[int, str]:
+    out = io.StringIO()
+    code = await diagnose(settings.model_copy(update=changes), out=out)
+    text = out.getvalue()
+    assert TOKEN not in text
+    return code, text
+
+
+async def test_a_healthy_till(settings: Settings) -> None:
+    code, text = await doctor(settings)
+    assert code == 0, text
+    assert f"set, inline (api_token; prefer a token file), {len(TOKEN)} characters" in text
+    assert "reachable, " in text and "token: valid" in text
+    assert "Kassa 1 - Worldline (term_front): online, the configured terminal_id" in text
+    assert "Kassa 2 - CCV (term_back): offline" in text
+    assert "not used (scanner.enabled is false)" in text
+    assert "writable" in text and "no sale in progress" in text and "done order 1000001" in text
+    assert "PROBLEM" not in text and text.endswith("Result: OK, nothing wrong found.\n")
+
+
+async def test_the_sync_entry_point_for_the_cli(settings: Settings) -> None:
+    out = io.StringIO()
+    assert await asyncio.to_thread(run_doctor, settings, out=out) == 0
+    assert "token: valid" in out.getvalue()
+
+
+async def test_the_token_from_the_systemd_credential(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    credentials = tmp_path / "credentials"
+    credentials.mkdir()
+    (credentials / "api_token").write_text(TOKEN + "\n")
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(credentials))
+    config = tmp_path / "config.toml"
+    config.write_text(f'api_url = "{settings.api_url}"\nchannel_id = "{DEMO_CHANNEL_ID}"\n')
+    loaded = load_settings(config, live=False)
+    code, text = await doctor(settings, api_token=None, api_token_file=loaded.api_token_file)
+    assert code == 0, text
+    assert f"the systemd credential {credentials / 'api_token'}, {len(TOKEN)} characters" in text
+
+
+async def test_the_api_is_down(settings: Settings) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    code, text = await doctor(settings, api_url=f"http://127.0.0.1:{port}")
+    assert code == 1
+    assert "PROBLEM: the API cannot be reached: GetOrder: cannot reach the API" in text
+    assert "PIN terminals" not in text
+
+
+async def test_the_token_is_invalid(settings: Settings) -> None:
+    code, text = await doctor(settings, api_token=SecretStr("tok_wrong_0000"))
+    assert code == 1
+    assert "PROBLEM: the API refuses the token: invalid or expired (401)" in text
+    assert "tok_wrong_0000" not in text
+
+
+async def test_there_is_no_token(settings: Settings, tmp_path: Path) -> None:
+    code, text = await doctor(settings, api_token=None, api_token_file=tmp_path / "none")
+    assert code == 1
+    assert f"PROBLEM: api_token_file: cannot read {tmp_path / 'none'}" in text
+    assert "not checked: there is no token" in text
+
+
+async def test_the_preferred_terminal_is_offline(settings: Settings) -> None:
+    code, text = await doctor(settings, terminal_id="term_back")
+    assert code == 1 and "PROBLEM: terminal_id term_back is offline" in text
+
+
+async def test_the_scanner_is_missing(settings: Settings, tmp_path: Path) -> None:
+    scanner = ScannerSettings(device=tmp_path / "tui-pos-scanner")
+    code, text = await doctor(settings, scanner=scanner)
+    assert code == 1
+    assert f"PROBLEM: scanner not found: {tmp_path / 'tui-pos-scanner'}" in text
+
+
+async def test_the_scanner_is_no_input_device(settings: Settings, tmp_path: Path) -> None:
+    (tmp_path / "not-a-device").write_text("")
+    code, text = await doctor(settings, scanner=ScannerSettings(device=tmp_path / "not-a-device"))
+    assert code == 1 and "not an input device" in text
+
+
+async def test_an_invoice_is_pending(settings: Settings, journal: Journal) -> None:
+    journal.set_status(journal.recent_sales()[-1].id, SaleStatus.INVOICE_PENDING)
+    code, text = await doctor(settings)
+    assert code == 1
+    assert "PROBLEM: sale #1 (order 1000001) is paid but not invoiced yet" in text
+
+
+async def test_a_call_of_unknown_outcome_for_too_long(settings: Settings, journal: Journal) -> None:
+    active = journal.active_sale()
+    assert active is not None
+    journal.set_quantity(active.id, "8712345678906", 2)
+    step = journal.begin(active.id, "add_items", {"skus": 1})
+    journal._db.execute("UPDATE step SET sent_at = sent_at - ? WHERE id = ?", (STALE_STEP, step))
+    code, text = await doctor(settings)
+    assert code == 1
+    assert f"sale #{active.id} in progress since" in text and "2 item(s)" in text
+    assert f"PROBLEM: sale #{active.id}: 1 call(s) of unknown outcome since" in text
+
+
+async def test_a_failed_call_is_listed_as_a_recent_error(
+    settings: Settings, journal: Journal
+) -> None:
+    sale = journal.recent_sales()[-1].id
+    journal.end(journal.begin(sale, "start_terminal", {}), {"status": "CANCELLED"}, ok=False)
+    code, text = await doctor(settings)
+    assert code == 0 and f"sale #{sale} start_terminal: {{'status': 'CANCELLED'}}" in text
+
+
+async def test_there_is_no_journal(settings: Settings, tmp_path: Path) -> None:
+    code, text = await doctor(settings, state_dir=tmp_path / "elsewhere")
+    assert code == 1
+    assert "journal.sqlite3 does not exist (has the till started? is state_dir right?)" in text
+    assert not (tmp_path / "elsewhere").exists()  # the doctor creates nothing
+    assert "unknown until the first sale" in text
+
+
+async def test_the_journal_cannot_be_written(settings: Settings, tmp_path: Path) -> None:
+    with unwritable(tmp_path / JOURNAL_NAME):
+        code, text = await doctor(settings)
+    assert code == 1
+    assert "PROBLEM: journal: " in text and "cannot be written (read-only)" in text
+
+
+@contextmanager
+def unwritable(path: Path) -> Iterator[None]:
+    """Make a file unwritable even for root (immutable), or by its mode for anyone else."""
+    if os.geteuid() != 0:
+        path.chmod(0o444)
+        yield
+        path.chmod(0o644)
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        flags = struct.unpack("l", fcntl.ioctl(fd, FS_IOC_GETFLAGS, struct.pack("l", 0)))[0]
+        try:
+            fcntl.ioctl(fd, FS_IOC_SETFLAGS, struct.pack("l", flags | FS_IMMUTABLE_FL))
+        except OSError as exc:
+            pytest.skip(f"cannot make {path} immutable here: {exc.strerror}")
+        try:
+            yield
+        finally:
+            fcntl.ioctl(fd, FS_IOC_SETFLAGS, struct.pack("l", flags))
+    finally:
+        os.close(fd)

@@ -1,0 +1,84 @@
+"""The installer and its files: valid bash (and shellcheck-clean where shellcheck is),
+every shipped file installed, and the doctor wrapper run as the unit runs the till."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from systemkit import DOCTOR_WRAPPER, INSTALL, SYSTEMD_DIR, UNIT, directives
+
+from tui_pos.config import load_settings
+
+SCRIPTS = [INSTALL, DOCTOR_WRAPPER]
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.name)
+def test_the_scripts_parse(script: Path) -> None:
+    result = subprocess.run(["bash", "-n", str(script)], capture_output=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(shutil.which("shellcheck") is None, reason="Debian package shellcheck")
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.name)
+def test_the_scripts_are_shellcheck_clean(script: Path) -> None:
+    result = subprocess.run(["shellcheck", str(script)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout
+
+
+def test_the_installer_installs_every_shipped_file_from_where_it_is() -> None:
+    script = INSTALL.read_text()
+    shipped = {path.name for path in SYSTEMD_DIR.iterdir()} - {INSTALL.name}
+    assert {name for name in shipped if f'"$UNITS/{name}"' not in script} == set()
+    for name in re.findall(r'"\$UNITS/([^"]+)"', script):
+        assert (SYSTEMD_DIR / name).is_file(), name
+    for name in re.findall(r'"\$REPO/([^"]+)"', script):
+        assert (SYSTEMD_DIR.parent / name).exists(), name
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        r"set -euo pipefail",
+        r"groupadd --system \"\$SCANNER_GROUP\"",
+        r"useradd --system",
+        r"python3 -m venv \"\$PREFIX/venv\"",
+        r"pip\" install --quiet --upgrade \"\$REPO\"",
+        r"install -m 0600 -o root -g root /dev/null \"\$ETC/api_token\"",
+        r"chmod 0600 \"\$ETC/api_token\"",
+        r"systemctl mask getty@tty1\.service",
+        r"consoleblank=0",
+        r"setting CODESET Lat15",
+        r"setting FONTFACE Fixed",
+        r"setting FONTSIZE 8x16",
+        r"setupcon --force --save",
+        r"systemctl enable tui-pos\.service",
+    ],
+)
+def test_the_installer_takes_each_step(step: str) -> None:
+    assert re.search(step, INSTALL.read_text()), step
+
+
+def test_the_doctor_wrapper_runs_as_the_unit_runs_the_till() -> None:
+    service = directives(UNIT)["Service"]
+    text = DOCTOR_WRAPPER.read_text()
+    properties = dict(re.findall(r"--property=(\w+)=(\S+)", text))
+    assert f"--uid={service['User'][0]}" in text and f"--gid={service['Group'][0]}" in text
+    for key in ("SupplementaryGroups", "LoadCredential", "EnvironmentFile"):
+        assert properties[key] == service[key][0], key
+    state_dir = "/var/lib/" + service["StateDirectory"][0]
+    assert properties["Environment"] == f"TUI_POS_STATE_DIR={state_dir}"
+    assert f"{service['ExecStart'][0]} doctor" in text
+
+
+def test_the_example_settings_are_valid(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [n for n in os.environ if n.startswith("TUI_POS_")] + ["CREDENTIALS_DIRECTORY"]:
+        monkeypatch.delenv(name, raising=False)
+    settings = load_settings(SYSTEMD_DIR / "config.toml.example", live=False)
+    assert settings.api_url == "https://afosto.app" and settings.api_token is None
+    for line in (SYSTEMD_DIR / "tui-pos.env.example").read_text().splitlines():
+        assert re.fullmatch(r"#.*|#?TUI_POS_[A-Z_]+=\S*", line), line
