@@ -50,3 +50,21 @@ async def test_a_burst_on_the_result_screen_starts_the_next_sale() -> None:
         app.post_message(events.Key("enter", "\r"))
         await wait_for(pilot, lambda: [line.sku for line in app.view.lines] == [CODES[1]])
         assert app.view.phase is Phase.SCANNING
+
+
+async def test_two_codes_in_one_burst_into_the_entry_are_two_lines() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for code in CODES[:2]:  # queued before the first Enter is handled
+            for char in code:
+                app.post_message(events.Key(char, char))
+            app.post_message(events.Key("enter", "\r"))
+        await wait_for(pilot, lambda: app.view.synced and len(app.view.lines) == 2)
+        assert [line.sku for line in app.view.lines] == CODES[:2] and app.view.error is None
+
+
+async def test_a_pasted_list_of_codes_enters_each() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#entry").post_message(events.Paste("\n".join(CODES[:3]) + "\n"))
+        await wait_for(pilot, lambda: app.view.synced and len(app.view.lines) == 3)

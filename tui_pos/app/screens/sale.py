@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -17,7 +18,34 @@ from tui_pos.checkout import SaleView
 
 
 class EntryField(Field):
-    """Always ready for a scan or a typed code; Delete on an empty entry voids a line."""
+    """Always ready for a scan or a typed code; Delete on an empty entry voids a line.
+
+    Enter is handled in order with the keys before it: Textual runs key bindings after
+    the keys already queued, so a scanner typing two codes in one burst would otherwise
+    run them together."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.submit_text(self.value)
+            return
+        await super()._on_key(event)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """Pasted lines are entered one by one, as if each ended with Enter."""
+        event.stop()
+        lines = event.text.splitlines()
+        if len(lines) <= 1:
+            self.insert_text_at_cursor(event.text)
+            return
+        self.submit_text(self.value + lines[0])
+        for line in lines[1:]:
+            self.submit_text(line)
+
+    def submit_text(self, text: str) -> None:
+        self.value = ""
+        self.post_message(self.Submitted(self, text))
 
     def action_delete_right(self) -> None:
         if self.value:
@@ -74,7 +102,6 @@ class SaleScreen(TillScreen):
         )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.input.clear()
         if not event.value.strip():
             return
         entry = parse_entry(event.value)
