@@ -24,6 +24,7 @@ from pydantic import SecretStr
 from tui_pos import __version__
 from tui_pos.afosto import AfostoClient, AfostoError, Forbidden, NotFound, Unauthorized
 from tui_pos.checkout import Journal, JournalError
+from tui_pos.checkout.journal import SaleRecord
 from tui_pos.config import ConfigError, ScannerSettings, Settings, credential_file
 from tui_pos.scanner import find_device, list_candidates, open_device
 from tui_pos.system.logs import redact
@@ -287,22 +288,7 @@ def _journal(report: Report, path: Path, journal: Journal | None, problem: str |
     if journal is None:
         return
     report.line(f"{path.stat().st_size // 1024} KiB, readable" + ("" if problem else ", writable"))
-    now = time.time()
-    active = journal.active_sale()
-    if active is None or (active.order_id is None and not any(journal.cart(active.id).values())):
-        report.line("no sale in progress")
-    else:
-        units = sum(journal.cart(active.id).values())
-        report.line(
-            f"sale #{active.id} in progress since {_when(active.started_at)}: "
-            f"order {active.order_number or '(none yet)'}, {units} item(s)"
-        )
-        stale = [s for s in journal.unresolved(active.id) if now - s.sent_at > STALE_STEP]
-        if stale:
-            report.problem(
-                f"sale #{active.id}: {len(stale)} call(s) of unknown outcome since "
-                f"{_when(stale[0].sent_at)} ({stale[0].kind}); the till reads them back"
-            )
+    _sale_in_progress(report, journal)
     for sale in journal.pending_invoices():
         report.problem(
             f"sale #{sale.id} (order {sale.order_number}) is paid but not invoiced yet "
@@ -316,9 +302,32 @@ def _journal(report: Report, path: Path, journal: Journal | None, problem: str |
             f"  #{sale.id} {_when(sale.started_at)} {sale.status.value}"
             f" order {sale.order_number or '-'}" + (f" invoice {invoice}" if invoice else "")
         )
+    _recent_errors(report, journal, recent)
+
+
+def _sale_in_progress(report: Report, journal: Journal) -> None:
+    active = journal.active_sale()
+    units = sum(journal.cart(active.id).values()) if active else 0
+    if active is None or (active.order_id is None and not units):
+        report.line("no sale in progress")
+        return
+    report.line(
+        f"sale #{active.id} in progress since {_when(active.started_at)}: "
+        f"order {active.order_number or '(none yet)'}, {units} item(s)"
+    )
+    now = time.time()
+    stale = [step for step in journal.unresolved(active.id) if now - step.sent_at > STALE_STEP]
+    if stale:
+        report.problem(
+            f"sale #{active.id}: {len(stale)} call(s) of unknown outcome since "
+            f"{_when(stale[0].sent_at)} ({stale[0].kind}); the till reads them back"
+        )
+
+
+def _recent_errors(report: Report, journal: Journal, sales: list[SaleRecord]) -> None:
     report.section("Recent errors (failed calls in the journal)")
     failed = [
-        (step, sale) for sale in recent for step in journal.steps(sale.id) if step.state == "failed"
+        (step, sale) for sale in sales for step in journal.steps(sale.id) if step.state == "failed"
     ]
     if not failed:
         report.line("none")
