@@ -9,6 +9,8 @@ from pathlib import Path
 
 from tui_pos import __version__
 from tui_pos.config import DEFAULT_CONFIG, ConfigError, load_settings
+from tui_pos.system import notify
+from tui_pos.system.logs import setup_logging
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="train on the built-in Afosto simulator"
     )
     commands = parser.add_subparsers(dest="command")
+    commands.add_parser("doctor", help="check the till and print a report (for support)")
     sim = commands.add_parser("sim", help="serve the Afosto simulator over HTTP")
     sim.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     sim.add_argument("--port", type=int, default=8787, help="port (default 8787; 0 picks one)")
@@ -51,13 +54,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "sim":
         return run_sim(args)
     try:
-        settings = load_settings(args.config, live=not args.demo)
+        settings = load_settings(args.config, live=not args.demo and args.command is None)
     except ConfigError as exc:
+        notify.status(f"configuration error: {exc}")
         print(f"tui-pos: configuration error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "doctor":
+        from tui_pos.doctor import run_doctor
+
+        return run_doctor(settings, out=sys.stdout)
     from tui_pos.app import Runtime, create_app
 
     runtime = Runtime.demo_mode(settings) if args.demo else Runtime.live(settings)
+    secrets = [] if args.demo else [settings.token()]
+    setup_logging(secrets=secrets, state_dir=runtime.state_dir)
     create_app(runtime).run()
     return 0
 

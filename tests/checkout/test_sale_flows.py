@@ -187,8 +187,12 @@ async def test_payment_options_are_read_once_per_session_and_ahead_of_paying(
     till.client.get_order = counting  # type: ignore[method-assign]
     sale = await till.start()
     await scan_all(sale, SKUS[0])
-    await asyncio.sleep(0.05)
-    assert till.known_options is not None  # fetched while scanning
+    for _ in range(100):  # fetched in the background while scanning (bounded wait)
+        if till.known_options is not None:
+            break
+        await asyncio.sleep(0.02)
+    assert till.known_options is not None
+    assert sim.requests["createPayment"] == 0  # before any payment
     await sale.pay_pin()
     following = till.new_sale()
     await scan_all(following, SKUS[1])

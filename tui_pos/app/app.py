@@ -7,7 +7,10 @@ on the network in a handler: engine calls run as workers, so the screen stays li
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
+import signal
 from collections import deque
 from collections.abc import Coroutine
 from importlib import resources
@@ -35,11 +38,13 @@ from tui_pos.app.screens.tender import TenderScreen
 from tui_pos.app.screens.terminal import TerminalScreen
 from tui_pos.app.wedge import BurstDetector
 from tui_pos.checkout import Phase, Sale, SaleView, Till
+from tui_pos.system import notify
 
 if TYPE_CHECKING:
     from tui_pos.scanner import ScannerReader, ScannerState, ScanProblem
 
 STYLES = ("till.tcss",)
+log = logging.getLogger(__name__)
 
 
 def stylesheets() -> list[str | PurePath]:
@@ -88,6 +93,11 @@ class TillApp(App[None]):
         await self.push_screen(SaleScreen())
         self._follow(self.view)
         self._start_scanner()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
+        notify.ready()
+        interval = notify.watchdog_interval()
+        if interval is not None:  # under systemd's watchdog: prove the event loop runs
+            self.set_interval(interval, notify.watchdog)
 
     def _start_scanner(self) -> None:
         """Read the USB scanner on its own thread; it posts what it reads to the app."""
@@ -112,6 +122,7 @@ class TillApp(App[None]):
         self._scanner.start()
 
     async def on_unmount(self) -> None:
+        notify.stopping()
         if self._scanner is not None:
             self._scanner.stop()
         if self.till is not None:
@@ -156,6 +167,7 @@ class TillApp(App[None]):
             return  # a stale view, or one from the sale before
         if message.view.error and message.view.error != self.view.error:
             self.errors.append(message.view.error)
+            log.warning("sale %s: %s", message.view.order_number, message.view.error)
         self.view = message.view
         self._follow(message.view)
 

@@ -1,0 +1,82 @@
+"""systemd stops the till with SIGTERM: it exits 0 within 2 s, the journal intact, and
+the token is on no screen and in no log."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import signal
+import sqlite3
+import struct
+import sys
+import termios
+import time
+from pathlib import Path
+
+from tui_pos.sim import DEMO_CHANNEL_ID, Simulator, run_in_thread
+from tui_pos.sim.catalog import CATALOG
+
+TOKEN = "s3cret-till-token-42"
+CODE = next(iter(CATALOG))
+
+
+def read_until(fd: int, text: bytes, seen: bytearray, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while text not in seen:
+        assert time.monotonic() < deadline, f"{text!r} never showed"
+        try:
+            seen += os.read(fd, 65536)
+        except BlockingIOError:
+            time.sleep(0.02)
+
+
+def wait_exit(pid: int, seconds: float) -> int | None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.02)
+    return None
+
+
+def test_sigterm_exits_cleanly_with_the_sale_kept(tmp_path: Path) -> None:
+    sim = Simulator(tokens=[TOKEN])
+    with run_in_thread(sim) as base_url:
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "TERM": "linux",
+            "TUI_POS_API_URL": base_url,
+            "TUI_POS_API_TOKEN": TOKEN,
+            "TUI_POS_CHANNEL_ID": DEMO_CHANNEL_ID,
+            "TUI_POS_STATE_DIR": str(tmp_path),
+            "TUI_POS_SCANNER__ENABLED": "false",
+        }
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: the till on a terminal of its own
+            os.execve(sys.executable, [sys.executable, "-m", "tui_pos"], env)
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        os.set_blocking(fd, False)
+        seen = bytearray()
+        code: int | None = None
+        try:
+            read_until(fd, b"Scan or type", seen)
+            os.write(fd, CODE.encode() + b"\r")
+            read_until(fd, b"Melk halfvol", seen)
+            os.kill(pid, signal.SIGTERM)
+            code = wait_exit(pid, 2.0)
+        finally:
+            if code is None:  # never left running
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            os.close(fd)
+    assert code == 0
+    with sqlite3.connect(tmp_path / "journal.sqlite3") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        cart = db.execute("SELECT sku, quantity FROM cart").fetchall()
+        status = db.execute("SELECT status FROM sale").fetchall()
+    assert cart == [(CODE, 1)] and status == [("active",)]  # resumes on the next start
+    assert TOKEN.encode() not in seen
+    for log in tmp_path.glob("*.log*"):
+        assert TOKEN not in log.read_text()
