@@ -245,6 +245,7 @@ class TillApp(App[None]):
             latency=self.till.client.latency,
             journal=self.till.journal,
             errors=list(self.errors),
+            scanner=self.scanner_state,
         )
         self.push_screen(InfoScreen("Support", text))
 

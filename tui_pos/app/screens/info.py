@@ -61,6 +61,16 @@ def help_screen() -> InfoScreen:
     return InfoScreen("Keys", KEYS)
 
 
+def scanner_candidates() -> list[str]:
+    """The input devices that could be the scanner, and whether the till may read them."""
+    from tui_pos.scanner import list_candidates
+
+    found = [
+        f"  {c.path}: {c.name} [{c.usb_id}] {c.problem or 'readable'}" for c in list_candidates()
+    ]
+    return found or ["  no input device with digit keys found"]
+
+
 def versions() -> str:
     from importlib.metadata import version
 
@@ -76,8 +86,9 @@ def support_report(
     latency: float | None,
     journal: Journal,
     errors: list[str],
+    scanner: str,
 ) -> str:
-    """Settings in effect (token masked), API, journal, recent errors and versions."""
+    """Settings in effect (token masked), API, scanner, journal, recent errors, versions."""
     lines = ["Settings" + (" (training mode: simulator, scratch journal)" if demo else "")]
     for key, value in settings.model_dump(exclude={"scanner"}).items():
         shown = "set (hidden)" if key == "api_token" and value else value
@@ -86,7 +97,8 @@ def support_report(
         lines.append(f"  scanner.{key}: {value}")
     api = {True: "reachable", False: "NOT reachable", None: "not asked yet"}[reachable]
     took = f", last answer in {latency * 1000:.0f} ms" if latency is not None else ""
-    lines += ["", f"Afosto API: {api}{took}"]
+    lines += ["", f"Afosto API: {api}{took}", "", f"Scanner: {scanner}"]
+    lines += scanner_candidates() if not demo else ["  (training mode reads no USB scanner)"]
     active = journal.active_sale()
     pending = journal.pending_invoices()
     lines += [
