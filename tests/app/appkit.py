@@ -40,3 +40,16 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: f
 
 async def type_code(pilot: Pilot[None], code: str) -> None:
     await pilot.press(*code, "enter")
+
+
+async def scan(pilot: Pilot[None], app: TillApp, *codes: str) -> None:
+    """Type each code with Enter, then wait until Afosto has confirmed the cart."""
+    for code in codes:
+        await type_code(pilot, code)
+    await wait_for(pilot, lambda: app.view.synced and not app.view.busy and bool(app.view.lines))
+    await pilot.pause()
+
+
+def screen_text(app: TillApp) -> str:
+    """The text on the screen, as the compositor draws it."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

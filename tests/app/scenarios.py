@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from appkit import ABORTED, CODES, DECLINED, UNKNOWN_EAN, fast_simulator, make_app, wait_for
+from appkit import ABORTED, CODES, DECLINED, UNKNOWN_EAN, fast_simulator, make_app, scan, wait_for
 from textual.pilot import Pilot
 
 from tui_pos.app import TillApp
@@ -17,13 +17,6 @@ from tui_pos.checkout import Phase, TerminalState
 from tui_pos.sim import Fault, Simulator
 
 Drive = Callable[[Pilot[None], TillApp, Simulator], Awaitable[None]]
-
-
-async def scan(pilot: Pilot[None], app: TillApp, *codes: str) -> None:
-    for code in codes:
-        await pilot.press(*code, "enter")
-    await wait_for(pilot, lambda: app.view.synced and not app.view.busy)
-    await pilot.pause()
 
 
 async def settle(pilot: Pilot[None], app: TillApp, condition: Callable[[], bool]) -> None:

@@ -9,6 +9,8 @@ from appkit import (
     UNKNOWN_EAN,
     fast_simulator,
     make_app,
+    scan,
+    screen_text,
     type_code,
     wait_for,
 )
@@ -22,16 +24,10 @@ from tui_pos.checkout import Phase, TerminalState
 from tui_pos.sim import Fault
 
 
-def screen_text(app) -> str:  # type: ignore[no-untyped-def]
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
 async def test_three_codes_then_f9_shows_the_approval_and_the_invoice() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        for code in CODES[:3]:
-            await type_code(pilot, code)
-        await wait_for(pilot, lambda: app.view.synced and len(app.view.lines) == 3)
+        await scan(pilot, app, *CODES[:3])
         assert "Melk halfvol" in screen_text(app)
         await pilot.press("f9")
         await wait_for(pilot, lambda: app.view.phase is Phase.DONE)
@@ -47,8 +43,7 @@ async def test_declined_then_retried() -> None:
     sim = fast_simulator()
     app = make_app(sim)
     async with app.run_test(size=(80, 24)) as pilot:
-        await type_code(pilot, DECLINED)
-        await wait_for(pilot, lambda: app.view.synced and bool(app.view.lines))
+        await scan(pilot, app, DECLINED)
         await pilot.press("f9")
         await wait_for(pilot, lambda: app.view.terminal is TerminalState.DECLINED)
         assert isinstance(app.screen, TerminalScreen) and "Declined" in screen_text(app)
@@ -76,9 +71,7 @@ async def test_aborted_then_cash_with_change() -> None:
 async def test_split_part_by_card_then_the_rest_in_cash() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        for code in CODES[:2]:
-            await type_code(pilot, code)
-        await wait_for(pilot, lambda: app.view.synced and len(app.view.lines) == 2)
+        await scan(pilot, app, *CODES[:2])
         total = app.view.total
         await pilot.press("f8")
         await pilot.pause()
@@ -100,9 +93,7 @@ async def test_partial_invoicing_from_the_keys() -> None:
     sim = fast_simulator()
     app = make_app(sim)
     async with app.run_test(size=(80, 24)) as pilot:
-        for code in CODES[:2]:
-            await type_code(pilot, code)
-        await wait_for(pilot, lambda: app.view.synced and len(app.view.lines) == 2)
+        await scan(pilot, app, *CODES[:2])
         await pilot.press("f3")  # the last line is selected: invoice it later
         await wait_for(pilot, lambda: app.view.held == (CODES[1],))
         assert "(invoice later)" in screen_text(app)
@@ -135,8 +126,7 @@ async def test_api_down_then_back() -> None:
     sim = fast_simulator()
     app = make_app(sim)
     async with app.run_test(size=(80, 24)) as pilot:
-        await type_code(pilot, CODES[0])
-        await wait_for(pilot, lambda: app.view.synced and bool(app.view.lines))
+        await scan(pilot, app, CODES[0])
         sim.inject("*", Fault("status", status=503, times=None))
         await type_code(pilot, CODES[1])
         await wait_for(pilot, lambda: "cannot be reached" in (app.view.error or ""))
@@ -151,8 +141,7 @@ async def test_a_pay_key_pressed_twice_starts_one_payment() -> None:
     sim = fast_simulator()
     app = make_app(sim)
     async with app.run_test(size=(80, 24)) as pilot:
-        await type_code(pilot, CODES[0])
-        await wait_for(pilot, lambda: app.view.synced and bool(app.view.lines))
+        await scan(pilot, app, CODES[0])
         await pilot.press("f9", "f9")
         await wait_for(pilot, lambda: app.view.phase is Phase.DONE)
         assert sim.requests["createPayment"] == 1

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from appkit import CODES, fast_simulator, make_app, wait_for
-from test_app_flows import screen_text
+from appkit import CODES, fast_simulator, make_app, scan, screen_text, wait_for
 
 from tui_pos.app.screens.info import InfoScreen
 from tui_pos.checkout import TerminalState
@@ -33,8 +32,7 @@ async def test_esc_stops_waiting_and_the_payment_is_checked() -> None:
     sim.terminal_delay = 1.0
     app = make_app(sim)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(*CODES[0], "enter")
-        await wait_for(pilot, lambda: app.view.synced and bool(app.view.lines))
+        await scan(pilot, app, CODES[0])
         await pilot.press("f9")
         await wait_for(pilot, lambda: app.view.terminal is TerminalState.WAITING)
         await pilot.press("escape")
@@ -55,7 +53,6 @@ async def test_help_and_support_show_and_the_token_never_does() -> None:
 async def test_money_follows_the_locale() -> None:
     app = make_app(locale="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(*CODES[0], "enter")
-        await wait_for(pilot, lambda: app.view.synced and bool(app.view.lines))
+        await scan(pilot, app, CODES[0])
         await pilot.pause()
         assert "€1.19" in screen_text(app)
