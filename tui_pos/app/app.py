@@ -89,9 +89,11 @@ class TillApp(App[None]):
     async def on_mount(self) -> None:
         self.theme = "ansi-dark" if on_linux_console() else "textual-dark"
         self.till = self.runtime.open_till()
-        self._bind(await self.till.start())
+        sale = await self.till.start(recover=False)
+        self._bind(sale)
         await self.push_screen(SaleScreen())
         self._follow(self.view)
+        self.run_payment(sale.recover())  # a sale to pick up after a stop: ask Afosto
         self._start_scanner()
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
         notify.ready()

@@ -45,15 +45,19 @@ class Till:
         record = self.journal.sale(sale_id)
         return Sale(record, self.client, self.journal, self.settings, self.payment_options)
 
-    async def start(self) -> Sale:
-        """Resume the sale a crash interrupted, or start a new one; start the outbox."""
+    async def start(self, *, recover: bool = True) -> Sale:
+        """Resume the sale a crash interrupted, or start a new one; start the outbox.
+
+        With ``recover=False`` the caller runs ``sale.recover()`` itself (the app does,
+        in a worker, so that the screen is up while Afosto is asked)."""
         if self._outbox_task is None:
             self._outbox_task = asyncio.get_running_loop().create_task(self._run_outbox())
         record = self.journal.active_sale()
         if record is None:
             return self.new_sale()
         self.sale = self._make_sale(record.id)
-        await self.sale.recover()
+        if recover:
+            await self.sale.recover()
         return self.sale
 
     def new_sale(self) -> Sale:
