@@ -68,6 +68,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     runtime = Runtime.demo_mode(settings) if args.demo else Runtime.live(settings)
     secrets = [] if args.demo else [settings.token()]
     setup_logging(secrets=secrets, state_dir=runtime.state_dir)
+    problem = runtime.journal_problem()
+    if problem is not None:  # a disk gone read-only or full: one line, not a traceback
+        notify.status(f"journal error: {problem}")
+        print(f"tui-pos: {problem}", file=sys.stderr)
+        return 2
     create_app(runtime).run()
     return 0
 

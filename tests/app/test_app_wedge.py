@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from appkit import CODES, make_app, wait_for
 from textual import events
+from textual.widgets import Input
 
 from tui_pos.app.wedge import BurstDetector
 from tui_pos.checkout import Phase
@@ -68,3 +69,4 @@ async def test_a_pasted_list_of_codes_enters_each() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         app.screen.query_one("#entry").post_message(events.Paste("\n".join(CODES[:3]) + "\n"))
         await wait_for(pilot, lambda: app.view.synced and len(app.view.lines) == 3)
+        assert app.screen.query_one("#entry", Input).value == ""  # no line left behind

@@ -21,6 +21,7 @@ FAST = EngineSettings(
     read_attempts=5,
     terminal_settle=0.4,
     outbox_interval=0.05,
+    batch_quiet=0.0,
 )
 
 MakeTill = Callable[..., Awaitable[Till]]

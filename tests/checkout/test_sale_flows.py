@@ -294,3 +294,37 @@ async def test_an_expired_token_is_said_and_nothing_is_lost(sale: Sale, sim: Sim
     sim.tokens = {"demo-token"}  # the manager renewed it
     await sale.settle_items()
     assert sale.view.synced and sale.view.error is None
+
+
+async def test_a_burst_of_scans_goes_to_afosto_in_one_call(
+    make_till: MakeTill, sim: Simulator
+) -> None:
+    till = await make_till(batch_quiet=0.1, batch_max=2.0)
+    sale = await till.start()
+    sim.latency = 0.01
+    for code in SKUS[:5]:
+        sale.scan(code)  # shown at once, sent once the burst is over
+        assert sale.view.lines[-1].sku == code
+        await asyncio.sleep(0.03)
+    await sale.settle_items()
+    assert sim.requests["createOrder"] == 1 and sim.requests["addItemsToOrder"] == 1
+    assert sale.view.synced and len(sale.view.lines) == 5
+
+
+async def test_paying_takes_the_fewest_round_trips_the_api_allows(
+    sale: Sale, sim: Simulator
+) -> None:
+    sim.invoice_delay = 0.0  # openOrder's answer already lists the ids to invoice
+    await scan_all(sale, SKUS[0], SKUS[1])
+    await asyncio.sleep(0.05)  # the payment options, read ahead while scanning
+    before = dict(sim.requests)
+    await sale.pay_pin()
+    assert sale.view.phase is Phase.DONE and sale.view.invoice_number
+    made = {op: n - before.get(op, 0) for op, n in sim.requests.items() if n != before.get(op, 0)}
+    assert made == {
+        "addPaymentMethodToOrder": 1,
+        "createPayment": 1,
+        "startPayment": 1,
+        "openOrder": 1,
+        "invoiceItems": 1,
+    }

@@ -11,8 +11,10 @@ import asyncio
 import logging
 import os
 import signal
+import threading
 from collections import deque
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
+from functools import partial
 from importlib import resources
 from pathlib import Path, PurePath
 from time import monotonic
@@ -26,7 +28,7 @@ from textual.scrollbar import ScrollBar
 from textual.widgets import Input
 from textual.worker import Worker
 
-from tui_pos.app.console import BlockScrollBarRender, key_name
+from tui_pos.app.console import BlockScrollBarRender, key_name, tolerate_stray_bytes
 from tui_pos.app.messages import BarcodeScanned, SaleChanged, ScannerChanged
 from tui_pos.app.runtime import Runtime
 from tui_pos.app.screens.base import TillScreen
@@ -37,10 +39,11 @@ from tui_pos.app.screens.sale import EntryField, SaleScreen
 from tui_pos.app.screens.tender import TenderScreen
 from tui_pos.app.screens.terminal import TerminalScreen
 from tui_pos.app.wedge import BurstDetector
-from tui_pos.checkout import Phase, Sale, SaleView, Till
+from tui_pos.checkout import Phase, SaleView
 from tui_pos.system import notify
 
 if TYPE_CHECKING:
+    from tui_pos.checkout import Sale, Till
     from tui_pos.scanner import ScannerReader, ScannerState, ScanProblem
 
 STYLES = ("till.tcss",)
@@ -70,8 +73,13 @@ class TillApp(App[None]):
     scanner_state: var[str] = var("No USB scanner")
 
     def __init__(self, runtime: Runtime) -> None:
+        # The theme before Textual's __init__ reads its colours into the stylesheet: set
+        # later (on mount), it makes Textual parse every stylesheet a second time.
+        self.set_reactive(App.theme, "ansi-dark" if on_linux_console() else "textual-dark")
         super().__init__()
+        self.add_class(f"-theme-{self.theme}")
         ScrollBar.renderer = BlockScrollBarRender
+        tolerate_stray_bytes()
         self.runtime = runtime
         self.till: Till | None = None
         self._sale: Sale | None = None
@@ -79,6 +87,8 @@ class TillApp(App[None]):
         self._wedge = BurstDetector()
         self.errors: deque[str] = deque(maxlen=20)
         self._scanner: ScannerReader | None = None
+        self._early: list[Callable[[], None]] = []
+        """What the cashier asked for while the engine was loading, done once it is."""
 
     def get_key_display(self, binding: Binding) -> str:
         """Key names in plain letters: the console font has no arrows-and-symbols keys."""
@@ -87,19 +97,35 @@ class TillApp(App[None]):
     # --- life cycle ---
 
     async def on_mount(self) -> None:
-        self.theme = "ansi-dark" if on_linux_console() else "textual-dark"
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
+        # The sale screen first, the engine (API client, journal) and the scanner after
+        # its first paint: the till shows sooner, and a scan typed meanwhile waits in line.
+        await self.push_screen(SaleScreen())
+        self.call_after_refresh(self._start)
+
+    async def _start(self) -> None:
         self.till = self.runtime.open_till()
         sale = await self.till.start(recover=False)
         self._bind(sale)
-        await self.push_screen(SaleScreen())
         self._follow(self.view)
         self.run_payment(sale.recover())  # a sale to pick up after a stop: ask Afosto
         self._start_scanner()
-        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
+        for early in self._early:
+            early()
+        self._early.clear()
         notify.ready()
+        await self._warm_up()
         interval = notify.watchdog_interval()
         if interval is not None:  # under systemd's watchdog: prove the event loop runs
             self.set_interval(interval, notify.watchdog)
+
+    async def _warm_up(self) -> None:
+        """httpx loads its async backend (anyio) on its first request, some 20 ms of
+        imports that would hold up the first scan's line: load it now, while the till
+        waits for that first scan."""
+        import anyio.lowlevel
+
+        await anyio.lowlevel.checkpoint()
 
     def _start_scanner(self) -> None:
         """Read the USB scanner on its own thread; it posts what it reads to the app."""
@@ -138,7 +164,12 @@ class TillApp(App[None]):
         self.view = sale.view
 
     def _post_view(self, view: SaleView) -> None:
-        self.post_message(SaleChanged(view))
+        if threading.get_ident() == self._thread_id:
+            # The engine runs in the app's event loop: show the change at once, so that a
+            # scan and its line are painted in one frame, not one frame after another.
+            self._view_changed(view)
+        else:
+            self.post_message(SaleChanged(view))
 
     @property
     def sale(self) -> Sale:
@@ -165,13 +196,16 @@ class TillApp(App[None]):
     # --- the sale's changes pick the screen ---
 
     def on_sale_changed(self, message: SaleChanged) -> None:
-        if self._sale is None or message.view is not self._sale.view:
+        self._view_changed(message.view)
+
+    def _view_changed(self, view: SaleView) -> None:
+        if self._sale is None or view is not self._sale.view:
             return  # a stale view, or one from the sale before
-        if message.view.error and message.view.error != self.view.error:
-            self.errors.append(message.view.error)
-            log.warning("sale %s: %s", message.view.order_number, message.view.error)
-        self.view = message.view
-        self._follow(message.view)
+        if view.error and view.error != self.view.error:
+            self.errors.append(view.error)
+            log.warning("sale %s: %s", view.order_number, view.error)
+        self.view = view
+        self._follow(view)
 
     def _follow(self, view: SaleView) -> None:
         wanted: type[TillScreen] = SaleScreen
@@ -188,15 +222,28 @@ class TillApp(App[None]):
     def _show(self, wanted: type[TillScreen]) -> None:
         if isinstance(self.screen, wanted):
             return
+        if wanted is SaleScreen and self._help_over_sale():
+            return  # help or support open over the sale: the cashier closes it (Esc)
         while len(self.screen_stack) > 2:  # the default screen, then the sale screen
             self.pop_screen()
         if wanted is not SaleScreen:
             self.push_screen(wanted())
 
+    def _help_over_sale(self) -> bool:
+        stack = self.screen_stack
+        return (
+            len(stack) == 3
+            and isinstance(stack[1], SaleScreen)
+            and isinstance(stack[2], InfoScreen)
+        )
+
     # --- what the cashier does ---
 
     def scan(self, code: str, quantity: int = 1) -> None:
         """A code from the entry field, the scanner or a wedge burst."""
+        if self._sale is None:  # the engine is loading, just after the start
+            self._early.append(partial(self.scan, code, quantity))
+            return
         view = self.view
         if view.phase is Phase.DONE:
             self.action_next_sale()
@@ -212,6 +259,9 @@ class TillApp(App[None]):
         self._payment = self.run_worker(work, group="payment", exit_on_error=False)
 
     def action_pay_pin(self, amount: int | None = None) -> None:
+        if self._sale is None:
+            self._early.append(partial(self.action_pay_pin, amount))
+            return
         self.run_payment(self.sale.pay_pin(amount))
 
     def action_pay_cash(self, amount: int | None = None) -> None:
@@ -239,7 +289,9 @@ class TillApp(App[None]):
         self.push_screen(help_screen())
 
     def action_support(self) -> None:
-        assert self.till is not None
+        if self.till is None:
+            self._early.append(self.action_support)
+            return
         text = support_report(
             self.runtime.settings,
             demo=self.runtime.demo,
@@ -263,6 +315,8 @@ class TillApp(App[None]):
             self.sale.report(message.problem)
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not self.screen_stack:
+            return  # a key still on its way while the app closes: no screen to take it
         if isinstance(event, events.Key) and not event.is_forwarded and self._wedge_scan(event):
             return
         await super().on_event(event)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import functools
 from typing import ClassVar
 
 from textual.scrollbar import ScrollBarRender
@@ -22,3 +24,21 @@ def key_name(key: str) -> str:
     *modifiers, name = first.split("+")
     shown = KEY_NAMES.get(name, name.upper() if len(name) <= 3 else name.capitalize())
     return "+".join([*(m.capitalize() for m in modifiers), shown])
+
+
+def _lenient_decoder(encoding: str) -> functools.partial[codecs.IncrementalDecoder]:
+    return functools.partial(codecs.getincrementaldecoder(encoding), errors="replace")
+
+
+def tolerate_stray_bytes() -> None:
+    """Decode what the terminal sends with replacement characters instead of strictly.
+
+    Textual's input thread decodes the keyboard's bytes as strict UTF-8, so one byte that
+    is not UTF-8 (line noise, a wedge scanner in another code page, a remote session in
+    Latin-1) kills the thread and the till with it (Textualize/textual#6456). A U+FFFD
+    typed into the entry field is refused like any character no barcode has."""
+    try:
+        from textual.drivers import linux_driver
+    except ImportError:  # no termios: not a Linux console
+        return
+    linux_driver.getincrementaldecoder = _lenient_decoder  # type: ignore[assignment,attr-defined]

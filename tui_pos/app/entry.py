@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ENTRY = re.compile(r"(?:(?P<quantity>[0-9]{1,3})\s*[*xX]\s*)?(?P<code>\S+)")
+# Any count is taken as one, so that ``1000*code`` is refused as a count (the engine allows
+# 1 to 999), not sent to Afosto as the code "1000*code".
+_ENTRY = re.compile(r"(?:(?P<quantity>[0-9]+)\s*[*xX]\s*)?(?P<code>\S+)")
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import httpx
 from pydantic import SecretStr
 
-from tui_pos.afosto import AfostoClient
-from tui_pos.checkout import EngineSettings, Journal, Till
+from tui_pos.checkout import EngineSettings, Journal, JournalError
 from tui_pos.config import Settings
 
 if TYPE_CHECKING:
-    from tui_pos.scanner import Opener
+    import httpx
+
+    from tui_pos.checkout import Till
+    from tui_pos.scanner import InputDeviceLike, Opener
     from tui_pos.sim import Simulator
 
 DEMO_API_URL = "http://afosto.demo"
@@ -36,9 +37,7 @@ class Runtime:
 
     @classmethod
     def live(cls, settings: Settings) -> Runtime:
-        from tui_pos.scanner import open_device
-
-        return cls(settings, state_dir=settings.state_dir, scanner_opener=open_device)
+        return cls(settings, state_dir=settings.state_dir, scanner_opener=_open_scanner)
 
     @classmethod
     def demo_mode(cls, settings: Settings, simulator: Simulator | None = None) -> Runtime:
@@ -73,7 +72,20 @@ class Runtime:
             token_source=settings.token,
         )
 
+    def journal_problem(self) -> str | None:
+        """Why the journal cannot be opened (its disk read-only or full), in the cashier's
+        words; ``None`` when it can. The till must not start without it."""
+        try:
+            Journal(self.state_dir / "journal.sqlite3").close()
+        except JournalError as exc:
+            return f"The till cannot save its records: {exc}. No sale can start. Call support."
+        return None
+
     def open_till(self) -> Till:
+        """The engine: loaded here, not at import, so the sale screen is up before it is."""
+        from tui_pos.afosto import AfostoClient
+        from tui_pos.checkout import Till
+
         settings = self.settings
         client = AfostoClient(
             settings.api_url,
@@ -88,3 +100,10 @@ class Runtime:
     def cleanup(self) -> None:
         if self._scratch is not None:
             self._scratch.cleanup()
+
+
+def _open_scanner(path: str) -> InputDeviceLike:
+    """evdev's opener, imported when the scanner is first opened (after the first paint)."""
+    from tui_pos.scanner import open_device
+
+    return open_device(path)

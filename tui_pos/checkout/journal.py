@@ -9,6 +9,7 @@ cashier asked for, so no scan is lost before the API has confirmed it.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -250,6 +251,15 @@ def _reason(exc: BaseException, path: Path) -> str:
     text = str(exc).lower()
     if "full" in text:
         return f"the disk holding {path} is full"
-    if "readonly" in text or "read-only" in text or "permission" in text:
+    if "readonly" in text or "read-only" in text or "permission" in text or _read_only(path):
         return f"{path} cannot be written (read-only)"
     return f"{path} cannot be written ({exc})"
+
+
+def _read_only(path: Path) -> bool:
+    """Whether the filesystem holding ``path`` is mounted read-only (SQLite then says only
+    "unable to open database file")."""
+    try:
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False

@@ -21,6 +21,7 @@ from tui_pos.afosto import (
     Conflict,
     NotFound,
     Order,
+    OrderItem,
     OutcomeUnknown,
     Payment,
     RateLimited,
@@ -42,6 +43,8 @@ T = TypeVar("T")
 Listener = Callable[[SaleView], None]
 
 MAX_QUANTITY = 999
+FINISH_TRIES = 3
+"""Tries to open and invoice a paid sale before the outbox takes it over."""
 
 TERMINAL_RESULT = {
     PaymentStatus.PAID: TerminalState.APPROVED,
@@ -69,11 +72,17 @@ class Sale:
         self._options = options
         self._order_id = record.order_id
         self._order: Order | None = None
+        self._order_current = False
+        self._lines: dict[str, tuple[int, OrderItem | None, Line]] = {}
+        """Each SKU's line as last published, with the quantity and item it came from."""
+        """``_order`` is Afosto's order as it stands: no payment was made since it was read."""
         self._wanted = journal.cart(record.id)
         self._refused: set[str] = set()
         self._lock = asyncio.Lock()
         self._listeners: list[Listener] = []
         self._sync_task: asyncio.Task[None] | None = None
+        self._first_unsent: float | None = None
+        self._last_change = 0.0
         self._prefetch: asyncio.Task[None] | None = None
         self._terminal_task: asyncio.Task[Payment] | None = None
         self._attached: tuple[str, str | None] | None = None
@@ -152,6 +161,9 @@ class Sale:
         self._journal.set_quantity(self.id, sku, quantity)
         self._wanted[sku] = quantity
         self._refused.discard(sku)
+        self._last_change = time.monotonic()
+        if self._first_unsent is None:
+            self._first_unsent = self._last_change
         self._refresh_lines(error=None)
         self._kick_sync()
 
@@ -169,6 +181,8 @@ class Sale:
         failed = False  # clear only the error this loop showed, not a refusal
         while True:
             try:
+                if self._order_id is not None:  # the order is created at once, items batched
+                    await self._batch_wait()
                 async with self._lock:
                     if not await self._sync_once():
                         self._publish(busy=False, **({"error": None} if failed else {}))
@@ -186,9 +200,24 @@ class Sale:
                 failed = True
                 delay = await self._wait_after(exc, delay)
 
+    async def _batch_wait(self) -> None:
+        """Let a burst of scans end (``batch_quiet``), so that it goes in one call; never
+        holding a scan back longer than ``batch_max``."""
+        settings = self._settings
+        while self._first_unsent is not None:
+            until = min(
+                self._last_change + settings.batch_quiet, self._first_unsent + settings.batch_max
+            )
+            wait = until - time.monotonic()
+            if wait <= 0:
+                return
+            await asyncio.sleep(wait)
+
     async def _sync_once(self) -> bool:
         """One call towards the wanted cart; False when nothing is left to do."""
         await self._resolve()
+        if self._order is None and self._order_id is not None:
+            await self._read_order()  # a resumed sale has its order: never make a second
         if self._order is None and not any(self._wanted.values()):
             return False
         self._publish(busy=True)
@@ -204,6 +233,7 @@ class Sale:
             for sku, quantity in self._wanted.items()
             if quantity > len(have.get(sku, [])) and sku not in self._refused
         }
+        self._first_unsent = None  # this call carries every change made so far
         if surplus:
             await self._remove(surplus, have)
         elif missing:
@@ -272,7 +302,7 @@ class Sale:
                 order = await self._client.remove_items(self._order_id, data["ids"])
         except OutcomeUnknown:
             await self._resolve()
-            return
+            raise  # read back; the caller waits before sending what is still missing
         except AfostoError:
             self._journal.end(step, ok=False)
             raise
@@ -371,6 +401,8 @@ class Sale:
                 {"invoice_id": invoices[-1].id, "number": invoices[-1].number} if invoices else {}
             )
             self._journal.end(step.id, result, ok=bool(invoices))
+            if invoices:
+                self._remember_invoice(invoices[-1].id, invoices[-1].number)
 
     # --- payments ---
 
@@ -389,12 +421,15 @@ class Sale:
         except (NotAllowed, NoRoute, JournalError, AfostoError) as exc:
             self._publish(busy=False, phase=self._resting_phase())
             self._fail(exc)
+            await self._maybe_finish()  # an earlier card payment, read back, paid it all
 
     async def retry_terminal(self) -> None:
         """Start the same unpaid payment on the terminal again."""
         try:
             if not self._attempt_idle:  # read it back before starting it again
                 await self.check_payment()
+                if self._attempt is not None and self._attempt.is_paid:
+                    return  # it went through after all, and the sale has moved on
             attempt = self._attempt
             if attempt is None or attempt.is_paid:
                 raise NotAllowed("There is no unpaid card payment to retry.")
@@ -455,7 +490,6 @@ class Sale:
         except (NotAllowed, NoRoute, JournalError, AfostoError) as exc:
             self._publish(busy=False, phase=self._resting_phase())
             self._fail(exc)
-            return
         await self._maybe_finish()
 
     def refuse_method(self, code: str) -> None:
@@ -484,8 +518,11 @@ class Sale:
         self._journal.check_writable()
         await self._settle_items_locked()
         await self._resolve()
-        self._gate_new_payment()
-        order = await self._read_order()
+        await self._gate_new_payment()
+        # The order as the last answer left it (every call's answer is applied, and an
+        # unsure one was read back above): reading it again would cost a round trip.
+        order = self._order if self._order_current else await self._read_order()
+        assert order is not None
         if order.status is not OrderStatus.CONCEPT:
             raise NotAllowed("This sale is already paid.")
         if not order.items:
@@ -504,13 +541,18 @@ class Sale:
         while await self._sync_once():
             pass
 
-    def _gate_new_payment(self) -> None:
-        """Never a new payment while an earlier one may still be running on a terminal."""
+    async def _gate_new_payment(self) -> None:
+        """Never a new payment while an earlier one may still be running on a terminal:
+        read that one back first (the check the cashier is asked for)."""
         attempt = self._attempt
         if attempt is None or attempt.is_paid or self._attempt_idle:
             return
-        if time.time() - self._attempt_started > self._settings.terminal_settle:
+        payment = await self._read(lambda: self._client.get_payment(attempt.id))
+        self._attempt = payment
+        settled = time.time() - self._attempt_started > self._settings.terminal_settle
+        if payment.status is not PaymentStatus.PENDING or settled:
             self._attempt_idle = True
+            await self._read_order()  # it may have paid some or all of the sale
             return
         raise NotAllowed(
             "The last card payment is not confirmed. Check the terminal, then check again."
@@ -537,8 +579,10 @@ class Sale:
                 if self._journal.step(step).state == "done":
                     return None
                 continue
-            except AfostoError:
+            except AfostoError as exc:
                 self._journal.end(step, ok=False)
+                if isinstance(exc, Unauthorized) and self._reload_token():
+                    continue  # refused, not run: send it again with the renewed token
                 raise
             self._journal.end(step, summary(answer))
             return answer
@@ -575,6 +619,7 @@ class Sale:
             lambda: self._client.create_payment(order.id, amount),
             lambda payment: {"payment_id": payment.id},
         )
+        self._order_current = False  # the order lists one more payment now
         if payment is None:  # found on the order by reading back
             assert self._attempt is not None
             return self._attempt
@@ -590,6 +635,8 @@ class Sale:
         await self._read_order()
 
     async def _run_terminal(self, payment: Payment, label: str | None) -> None:
+        attempt = self._attempt  # this very payment, perhaps, still running on the terminal?
+        running = attempt is not None and attempt.id == payment.id and not self._attempt_idle
         self._attempt, self._attempt_idle = payment, False
         self._attempt_started = time.time()
         self._publish(
@@ -609,9 +656,9 @@ class Sale:
             await self.check_payment()
             return
         exc = task.exception()
-        if isinstance(exc, Conflict):
+        if isinstance(exc, Conflict):  # this start did not run; an earlier one may
             self._journal.end(step, ok=False)
-            self._attempt_idle = True
+            self._attempt_idle = not running
             self._publish(terminal=TerminalState.BUSY, busy=False)
             self._fail(exc)
             return
@@ -628,6 +675,19 @@ class Sale:
         settled = task.result()
         self._journal.end(step, _payment_result(settled))
         self._attempt, self._attempt_idle = settled, True
+        self._order_current = False
+        order = self._order
+        if (
+            settled.is_paid
+            and order is not None
+            and order.status is OrderStatus.CONCEPT
+            and settled.amount >= order.due
+        ):
+            # This payment pays all that was due: open the order straight away, its
+            # answer is the order read back (one round trip less before the invoice).
+            self._publish(terminal=TerminalState.APPROVED, busy=False, error=None)
+            await self.finish(read=False)
+            return
         async with self._lock:
             await self._read_order()
         self._after_terminal(settled)
@@ -661,31 +721,54 @@ class Sale:
         self._journal.update_note(self.id, held=sorted(self._held))
         self._publish(held=tuple(sorted(self._held)))
 
-    async def finish(self) -> None:
+    async def finish(self, *, read: bool = True) -> None:
         """Open the fully paid order, wait for the invoice action and invoice every unit
-        that is not held back."""
-        try:
-            async with self._lock:
-                await self._resolve()
-                order = await self._read_order()
-                if order.status is OrderStatus.CONCEPT:
-                    if order.due:
-                        raise NotAllowed("The sale is not fully paid yet.")
-                    self._publish(phase=Phase.OPENING, busy=True)
-                    await self._open()
-                self._publish(phase=Phase.INVOICING, busy=True)
-                ids = await self._wait_for_invoice_action()
-                if ids is None:
-                    self._journal.set_status(self.id, SaleStatus.INVOICE_PENDING)
-                    self._publish(phase=Phase.DONE, invoice_pending=True, busy=False)
+        that is not held back. ``read=False``: the engine has just seen the payment that
+        pays the rest, so the order is not read first (openOrder refuses an unpaid one).
+
+        What Afosto may get over (a 5xx, a timeout) is tried again after a pause; when it
+        still fails, the paid sale ends as "paid, invoice pending" for the outbox."""
+        delay = self._settings.retry_interval
+        for attempt in range(FINISH_TRIES):
+            try:
+                await self._finish_once(read=read or attempt > 0)
+                return
+            except (NotAllowed, JournalError, AfostoError) as exc:
+                self._publish(busy=False)
+                self._fail(exc)
+                paid = self._view.phase in (Phase.OPENING, Phase.INVOICING)
+                retryable = isinstance(exc, AfostoError) and _retryable(exc)
+                if not paid or not (retryable or isinstance(exc, NotAllowed)):
                     return
-                if ids:
-                    await self._invoice(ids, None)
-                self._journal.set_status(self.id, SaleStatus.DONE)
-                self._publish(phase=Phase.DONE, busy=False, error=None)
-        except (NotAllowed, JournalError, AfostoError) as exc:
-            self._publish(busy=False)
-            self._fail(exc)
+                if isinstance(exc, AfostoError) and retryable and attempt < FINISH_TRIES - 1:
+                    delay = await self._wait_after(exc, delay)
+                    continue
+                # Paid in full, but Afosto cannot open or invoice it now: it ends as "paid,
+                # invoice pending" and the outbox finishes it, as after a slow invoice.
+                with contextlib.suppress(JournalError):
+                    self._journal.set_status(self.id, SaleStatus.INVOICE_PENDING)
+                    self._publish(phase=Phase.DONE, invoice_pending=True)
+                return
+
+    async def _finish_once(self, *, read: bool) -> None:
+        async with self._lock:
+            await self._resolve()
+            order = await self._read_order() if read else self._current()
+            if order.status is OrderStatus.CONCEPT:
+                if read and order.due:
+                    raise NotAllowed("The sale is not fully paid yet.")
+                self._publish(phase=Phase.OPENING, busy=True)
+                await self._open()
+            self._publish(phase=Phase.INVOICING, busy=True)
+            ids = await self._wait_for_invoice_action(self._current())
+            if ids is None:
+                self._journal.set_status(self.id, SaleStatus.INVOICE_PENDING)
+                self._publish(phase=Phase.DONE, invoice_pending=True, busy=False)
+                return
+            if ids:
+                await self._invoice(ids, None)
+            self._journal.set_status(self.id, SaleStatus.DONE)
+            self._publish(phase=Phase.DONE, busy=False, error=None)
 
     async def invoice_rest(self) -> None:
         """Invoice the units held back, into this sale's invoice."""
@@ -714,13 +797,17 @@ class Sale:
         if order is not None:
             self._apply(order)
 
-    async def _wait_for_invoice_action(self) -> list[str] | None:
+    async def _wait_for_invoice_action(self, order: Order) -> list[str] | None:
         """Poll until the invoice action lists ids; ``None`` when it did not in time.
+        ``order`` is the order just read or just opened: it may list them already.
 
         Returns the ids to invoice now (held lines left out); empty when nothing is."""
         deadline = time.monotonic() + self._settings.invoice_timeout
+        first = True
         while True:
-            order = await self._read_order()
+            if not first:
+                order = await self._read_order()
+            first = False
             offered = order.action_ids("invoice")
             if offered or order.invoices:  # the action goes once every unit is invoiced
                 held = {unit for item in order.items if item.sku in self._held for unit in item.ids}
@@ -742,7 +829,7 @@ class Sale:
             self._remember_invoice(result["invoice_id"], result["number"])
         else:
             self._remember_invoice(invoice.id, invoice.number)
-        await self._read_order()
+        # No read of the order here: whoever invoices next reads it first.
 
     def _remember_invoice(self, invoice_id: str, number: str) -> None:
         self._invoice_id = invoice_id
@@ -752,16 +839,28 @@ class Sale:
     # --- recovery ---
 
     async def recover(self) -> None:
-        """After a restart: read the order and payments back and resume at the right step."""
-        try:
-            async with self._lock:
-                await self._resolve()
-                if self._order_id is not None and self._order is None:
-                    await self._read_order()
-                await self._restore_attempt()
-        except (JournalError, AfostoError) as exc:
-            self._fail(exc)
-            return
+        """After a restart: read the order and payments back and resume at the right step.
+        While Afosto cannot be reached it keeps trying, backing off (nothing is sent)."""
+        delay, failed = self._settings.retry_interval, False
+        while True:
+            try:
+                async with self._lock:
+                    await self._resolve()
+                    if self._order_id is not None and self._order is None:
+                        await self._read_order()
+                    if failed:
+                        self._publish(error=None)  # Afosto answers again
+                    await self._restore_attempt()
+                break
+            except JournalError as exc:
+                self._fail(exc)
+                return
+            except AfostoError as exc:
+                self._fail(exc)
+                if not _retryable(exc):
+                    return
+                failed = True
+                delay = await self._wait_after(exc, delay)
         order = self._order
         settled = order is not None and (order.status is not OrderStatus.CONCEPT or not order.due)
         if order is not None and settled and order.items:
@@ -800,6 +899,7 @@ class Sale:
 
     def _apply(self, order: Order) -> None:
         self._order = order
+        self._order_current = True
         self._refresh_lines()
 
     def _refresh_lines(self, **changes: Any) -> None:
@@ -809,16 +909,20 @@ class Sale:
             item = confirmed.get(sku)
             if quantity == 0 and item is None:
                 continue
-            lines.append(
-                Line(
-                    sku=sku,
-                    quantity=quantity,
-                    confirmed=item.quantity if item else 0,
-                    label=item.label if item else None,
-                    unit_price=item.total // item.quantity if item and item.quantity else None,
-                    unit_ids=tuple(item.ids) if item else (),
-                )
+            known = self._lines.get(sku)
+            if known is not None and known[0] == quantity and known[1] is item:
+                lines.append(known[2])  # the same line object: a long sale stays cheap
+                continue
+            line = Line(
+                sku=sku,
+                quantity=quantity,
+                confirmed=item.quantity if item else 0,
+                label=item.label if item else None,
+                unit_price=item.total // item.quantity if item and item.quantity else None,
+                unit_ids=tuple(item.ids) if item else (),
             )
+            self._lines[sku] = (quantity, item, line)
+            lines.append(line)
         order = self._order
         payments = tuple(
             PaymentLine(p.id, p.method_code, p.amount, p.status.value, p.is_paid)

@@ -23,6 +23,11 @@ class EngineSettings:
     """Seconds between reads of the order while waiting for the invoice action."""
     invoice_timeout: float = 15.0
     """After this, the sale ends as "paid, invoice pending" and the outbox takes over."""
+    batch_quiet: float = 0.3
+    """Scans are sent to Afosto once none has come for this long (a burst of scans goes
+    in one call; each line shows at once all the same). 0 sends every scan at once."""
+    batch_max: float = 2.0
+    """…but no scan waits longer than this to be sent, however fast the scans come."""
     retry_interval: float = 1.0
     """First wait before trying an unreachable API again (doubles up to 8x)."""
     read_attempts: int = 5

@@ -11,6 +11,7 @@ from tui_pos.afosto.assumed import PaymentOptions
 from tui_pos.checkout.journal import Journal
 from tui_pos.checkout.sale import Sale
 from tui_pos.checkout.settings import EngineSettings
+from tui_pos.checkout.view import SaleView
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,13 @@ class Till:
 
     def _make_sale(self, sale_id: int) -> Sale:
         record = self.journal.sale(sale_id)
-        return Sale(record, self.client, self.journal, self.settings, self.payment_options)
+        sale = Sale(record, self.client, self.journal, self.settings, self.payment_options)
+        sale.subscribe(self._wake_outbox)
+        return sale
+
+    def _wake_outbox(self, view: SaleView) -> None:
+        if view.invoice_pending:  # a sale just ended without its invoice: the outbox's work
+            self._outbox_wake.set()
 
     async def start(self, *, recover: bool = True) -> Sale:
         """Resume the sale a crash interrupted, or start a new one; start the outbox.
@@ -77,13 +84,17 @@ class Till:
 
     async def _run_outbox(self) -> None:
         while True:
+            pending = 1
             try:
-                await self.flush_outbox()
+                pending = await self.flush_outbox()
             except AfostoError as exc:
                 log.warning("outbox: %s", exc.message)
             self._outbox_wake.clear()
+            # Nothing pending: sleep until a sale ends (new_sale wakes it), so an idle till
+            # never wakes up; something pending: try again every outbox_interval.
+            interval = self.settings.outbox_interval if pending else None
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._outbox_wake.wait(), self.settings.outbox_interval)
+                await asyncio.wait_for(self._outbox_wake.wait(), interval)
 
     async def close(self) -> None:
         if self.sale is not None:

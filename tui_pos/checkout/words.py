@@ -19,8 +19,10 @@ from tui_pos.checkout.journal import JournalError
 
 def explain(exc: BaseException) -> str:
     """One or two sentences for the status line; never a stack trace, never the token."""
-    if isinstance(exc, JournalError):
-        return f"The till cannot save its records: {exc}. No payment can start. Call support."
+    if isinstance(exc, JournalError):  # short: the message line holds three lines
+        return (
+            f"The till cannot save its records: {_disk(exc)}. No payment can start. Call support."
+        )
     if isinstance(exc, Unauthorized):
         return (
             "Afosto refused the till's API key. Ask the manager to renew it "
@@ -46,3 +48,14 @@ def explain(exc: BaseException) -> str:
     if isinstance(exc, AfostoError):
         return f"Afosto reported a problem: {exc.message}"
     return f"Unexpected problem: {type(exc).__name__}. The sale is kept."
+
+
+def _disk(exc: JournalError) -> str:
+    """What is wrong with the journal's disk, without its path (the doctor and the log
+    name the file)."""
+    text = str(exc)
+    if "full" in text:
+        return "its disk is full"
+    if "read-only" in text:
+        return "its disk is read-only"
+    return "its disk cannot be written"

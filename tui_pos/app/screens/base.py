@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tui_pos.app.widgets.text import set_text
 from tui_pos.checkout import SaleView
 from tui_pos.money import Locale, format_money
 
@@ -44,5 +45,5 @@ class TillScreen(Screen[None]):
     def say(self, text: str | None, *, error: bool = False) -> None:
         """The message line: what went wrong, or what just happened."""
         for message in self.query("#message").results(Static):
-            message.update(text or "")
+            set_text(message, text or "")
             message.set_class(error, "-error")

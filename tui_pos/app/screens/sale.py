@@ -6,7 +6,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
 from tui_pos.app.entry import parse_entry
 from tui_pos.app.screens.base import TillScreen
@@ -14,6 +14,7 @@ from tui_pos.app.widgets.amount import BigAmount
 from tui_pos.app.widgets.cart import Cart
 from tui_pos.app.widgets.field import Field
 from tui_pos.app.widgets.status import StatusLine
+from tui_pos.app.widgets.text import set_text
 from tui_pos.checkout import SaleView
 
 
@@ -30,13 +31,15 @@ class EntryField(Field):
             event.prevent_default()
             self.submit_text(self.value)
             return
-        await super()._on_key(event)
+        with self.text_only():
+            await super()._on_key(event)
 
     def _on_paste(self, event: events.Paste) -> None:
         """Pasted lines are entered one by one, as if each ended with Enter."""
         event.stop()
+        event.prevent_default()  # else Input's own handler inserts the first line again
         lines = event.text.splitlines()
-        if len(lines) <= 1:
+        if not lines or lines == [event.text]:  # no line break: it goes into the field
             self.insert_text_at_cursor(event.text)
             return
         self.submit_text(self.value + lines[0])
@@ -44,8 +47,12 @@ class EntryField(Field):
             self.submit_text(line)
 
     def submit_text(self, text: str) -> None:
-        self.value = ""
-        self.post_message(self.Submitted(self, text))
+        """Clear the field and enter ``text`` at once (not through a message), so that
+        the cleared field and the new line are painted in the same frame."""
+        with self.text_only():
+            self.value = ""
+        if isinstance(self.screen, SaleScreen):
+            self.screen.enter(text)
 
     def action_delete_right(self) -> None:
         if self.value:
@@ -90,7 +97,7 @@ class SaleScreen(TillScreen):
         app = self.till_app
         title = f"Sale {view.order_number}" if view.order_number else "New sale"
         count = sum(line.quantity for line in view.lines)
-        self.query_one("#title", Static).update(f"{title}  |  {count} items")
+        set_text(self.query_one("#title", Static), f"{title}  |  {count} items", layout=False)
         self.query_one(Cart).show(view.lines, set(view.held))
         caption = "To pay" if not view.paid else f"Still to pay (paid {self.money(view.paid)})"
         self.query_one(BigAmount).show(view.due, caption)
@@ -101,10 +108,11 @@ class SaleScreen(TillScreen):
             demo=app.runtime.demo,
         )
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
+    def enter(self, text: str) -> None:
+        """A code typed or scanned into the entry field, with Enter."""
+        if not text.strip():
             return
-        entry = parse_entry(event.value)
+        entry = parse_entry(text)
         if entry is None:
             self.say("Type a code, or a count and a code like 3*8712345678906.", error=True)
             return

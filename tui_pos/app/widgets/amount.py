@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Label
 
+from tui_pos.app.widgets.text import set_text
 from tui_pos.money import Locale, format_money
 
 
@@ -23,5 +24,8 @@ class BigAmount(Vertical):
 
     def show(self, cents: int, caption: str | None = None) -> None:
         if caption is not None:
-            self.query_one(Label).update(caption)
-        self.query_one(Digits).update(format_money(cents, self.locale))
+            set_text(self.query_one(Label), caption)
+        digits = self.query_one(Digits)
+        amount = format_money(cents, self.locale)
+        if digits.value != amount:  # an update repaints, even to the same value
+            digits.update(amount)

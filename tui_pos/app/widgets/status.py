@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from tui_pos.app.widgets.text import set_text
+
 
 class StatusLine(Static):
     """One line of facts a cashier or support engineer glances at (the order number is
@@ -21,5 +23,5 @@ class StatusLine(Static):
         parts = [api_text, scanner, terminal]
         if demo:
             parts.insert(0, "TRAINING")
-        self.update(" | ".join(parts))
+        set_text(self, " | ".join(parts), layout=False)  # one line, whatever it says
         self.set_class(api is False, "-offline")

@@ -1,0 +1,15 @@
+"""Updating text without repainting what did not change."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+
+def set_text(widget: Static, text: str, *, layout: bool = True) -> None:
+    """Show ``text`` in ``widget``, unless it shows it already.
+
+    Every ``Static.update`` repaints the widget, and by default lays the whole screen out
+    again; a sale publishes a view many times while its texts rarely change. ``layout``
+    may be ``False`` for a widget whose size does not depend on its text."""
+    if widget.content != text:
+        widget.update(text, layout=layout)
