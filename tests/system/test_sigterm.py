@@ -1,5 +1,6 @@
-"""systemd stops the till with SIGTERM: it exits 0 within 2 s, the journal intact, and
-the token is on no screen and in no log."""
+"""Under systemd: READY once the sale screen is up, watchdog pings from the event loop,
+and SIGTERM exits 0 within 2 s with STOPPING, the journal intact, and the token on no
+screen and in no log."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import fcntl
 import os
 import pty
 import signal
+import socket
 import sqlite3
 import struct
 import sys
+import tempfile
 import termios
 import time
 from pathlib import Path
@@ -41,10 +44,29 @@ def wait_exit(pid: int, seconds: float) -> int | None:
     return None
 
 
+def notifications(sock: socket.socket) -> list[str]:
+    """Every datagram the till has sent systemd so far."""
+    got = []
+    while True:
+        try:
+            got.append(sock.recv(4096).decode())
+        except BlockingIOError:
+            return got
+
+
 def test_sigterm_exits_cleanly_with_the_sale_kept(tmp_path: Path) -> None:
     sim = Simulator(tokens=[TOKEN])
-    with run_in_thread(sim) as base_url:
+    systemd = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    with (
+        tempfile.TemporaryDirectory(prefix="n", dir="/tmp") as short,  # socket paths are short
+        systemd,
+        run_in_thread(sim) as base_url,
+    ):
+        systemd.bind(f"{short}/notify")
+        systemd.setblocking(False)
         env = {
+            "NOTIFY_SOCKET": f"{short}/notify",
+            "WATCHDOG_USEC": "400000",  # a ping every 0.2 s
             "PATH": os.environ.get("PATH", ""),
             "TERM": "linux",
             "TUI_POS_API_URL": base_url,
@@ -64,14 +86,19 @@ def test_sigterm_exits_cleanly_with_the_sale_kept(tmp_path: Path) -> None:
             read_until(fd, b"can or type", seen)  # "S" may be under the cursor
             os.write(fd, CODE.encode() + b"\r")
             read_until(fd, b"Melk halfvol", seen)
+            time.sleep(0.5)
+            before = notifications(systemd)
             os.kill(pid, signal.SIGTERM)
             code = wait_exit(pid, 2.0)
+            after = notifications(systemd)
         finally:
             if code is None:  # never left running
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
             os.close(fd)
     assert code == 0
+    assert before[0] == "READY=1" and "WATCHDOG=1" in before  # the sale screen was up
+    assert after == ["STOPPING=1"]
     with sqlite3.connect(tmp_path / "journal.sqlite3") as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         cart = db.execute("SELECT sku, quantity FROM cart").fetchall()
