@@ -78,7 +78,6 @@ class SaleView:
     attempt_amount: int | None = None
     busy: bool = False
     error: str | None = None
-    notice: str | None = None
     change: int | None = None
     invoice_number: str | None = None
     invoice_pending: bool = False

@@ -37,10 +37,7 @@ class TillScreen(Screen[None]):
 
     def show(self, view: SaleView) -> None:
         """Redraw from ``view``; screens extend this."""
-        if view.error:
-            self.say(view.error, error=True)
-        else:
-            self.say(view.notice)
+        self.say(view.error, error=view.error is not None)
 
     def say(self, text: str | None, *, error: bool = False) -> None:
         """The message line: what went wrong, or what just happened."""
