@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from appkit import ABORTED, CODES, DECLINED, UNKNOWN_EAN, fast_simulator, make_app, scan, wait_for
+from textual import events
 from textual.pilot import Pilot
 
 from tui_pos.app import TillApp
+from tui_pos.app.screens.sale import EntryField
 from tui_pos.checkout import Phase, TerminalState
 from tui_pos.sim import Fault, Simulator
 
@@ -51,6 +53,13 @@ async def empty(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
 async def cart(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
     await scan(pilot, app, CODES[0], CODES[1], CODES[0], "3*" + CODES[2])
     await pilot.press("up")
+
+
+async def long_cart(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    """More lines than fit: the cart shows the newest and says how many are above."""
+    await wait_for(pilot, lambda: bool(app.screen.query(EntryField)))
+    app.screen.query_one(EntryField).post_message(events.Paste("\n".join(CODES[:20])))
+    await settle(pilot, app, lambda: len(app.view.lines) == 20 and app.view.synced)
 
 
 async def unknown_code(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
@@ -137,6 +146,7 @@ def slow_invoicing(sim: Simulator) -> None:
 SCENARIOS = [
     Scenario("sale-empty", empty),
     Scenario("sale-cart", cart),
+    Scenario("sale-long-cart", long_cart),
     Scenario("sale-unknown-code", unknown_code),
     Scenario("sale-api-down", api_down, settings={"request_timeout": 1}),
     Scenario("quantity", quantity),

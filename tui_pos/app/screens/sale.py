@@ -87,7 +87,6 @@ class SaleScreen(TillScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(Cart).can_focus = False
         self.query_one(EntryField).focus()
         super().on_mount()
         self.watch(self.app, "scanner_state", lambda _: self.show(self.till_app.view))
@@ -121,7 +120,7 @@ class SaleScreen(TillScreen):
     def action_move(self, step: int) -> None:
         cart = self.query_one(Cart)
         if cart.row_count:
-            cart.move_cursor(row=max(0, min(cart.row_count - 1, cart.cursor_row + step)))
+            cart.move_cursor(cart.cursor_row + step)
 
     def action_void_line(self) -> None:
         sku = self.query_one(Cart).selected_sku

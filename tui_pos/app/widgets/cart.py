@@ -1,103 +1,78 @@
-"""The cart: one row per line, updated in place so a long sale stays fast."""
+"""The cart: a header and one row per line, drawn a line at a time.
+
+Not a ``DataTable``: a table scrolls by changing its virtual size, and Textual then lays
+the whole screen out again (some 8 ms here, 40 to 80 ms on a till) on the scan that
+scrolls. This widget has the size the layout gives it and draws the rows that fit from
+a first row of its own, so a scan repaints a row or two and a scroll repaints the cart,
+never more; the cost of a scan does not grow with the length of the sale.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
-from textual.coordinate import Coordinate
-from textual.geometry import Size
-from textual.widgets import DataTable
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 
 from tui_pos.checkout import Line
 from tui_pos.money import Locale, format_money
 
-COLUMNS = (("Item", "item", 38), ("Qty", "qty", 4), ("Price", "price", 11), ("Total", "total", 12))
-"""Label, key and width: fixed, so a new line never re-lays the table out."""
+COLUMNS = (("Item", 38), ("Qty", 4), ("Price", 11), ("Total", 12))
+"""Label and width of each column; the item is left-aligned, the numbers right."""
+
+HEADER = 1
+"""Lines above the first row."""
 
 
-WIDTHS = {key: width for _, key, width in COLUMNS}
+def row_text(cells: tuple[str, ...]) -> str:
+    """One row as the console shows it: each cell padded by a space on either side,
+    cropped to its column (a long item name never wraps)."""
+    parts = []
+    for (_, width), (index, cell) in zip(COLUMNS, enumerate(cells), strict=True):
+        fitted = cell[:width].ljust(width) if index == 0 else cell[:width].rjust(width)
+        parts.append(f" {fitted} ")
+    return "".join(parts)
 
 
-def _cell(column: str, text: str) -> Text:
-    """Numbers right-aligned, the item left (never wrapped, which would strip padding)."""
-    return Text(text if column == "item" else text.rjust(WIDTHS[column]), no_wrap=True)
+class Cart(Widget, can_focus=False):
+    """The sale's lines; a line Afosto has not confirmed yet shows its code and dots.
 
+    The selected line (the cursor) is what F2, F3 and F4 act on; the newest line is
+    selected when it is added. The border's subtitle says how many lines are out of
+    view above and below."""
 
-class Cart(DataTable[Text]):
-    """The sale's lines; a line Afosto has not confirmed yet shows its code and a dot."""
+    COMPONENT_CLASSES = {"cart--header", "cart--cursor"}
 
-    def __init__(self, locale: Locale, **kwargs: object) -> None:
-        self._one_row = False  # before DataTable's __init__, which refreshes
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, locale: Locale, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.locale = locale
-        self._shown: dict[str, tuple[str, ...]] = {}
+        self._skus: list[str] = []
+        self._cells: dict[str, tuple[str, ...]] = {}
         self._source: dict[str, tuple[Line, bool]] = {}
         """The line and held flag each row was drawn from: an unchanged line is skipped."""
+        self._top = 0
+        self._cursor = -1
 
-    # Repaint scope: a scan should repaint a row or two, not the whole table.
-
-    @property
-    def _header(self) -> int:
-        return self.header_height if self.show_header else 0
+    # --- what the screen asks ---
 
     @property
-    def _body(self) -> int:
-        """How many lines the view shows."""
-        return self.scrollable_content_region.height - self._header
+    def row_count(self) -> int:
+        return len(self._skus)
 
-    def validate_virtual_size(self, size: Size) -> Size:
-        """The table's height grows half a view at a time, never less than the view.
+    @property
+    def cursor_row(self) -> int:
+        return self._cursor
 
-        A new size lays the screen out again and repaints the whole table, its border
-        included; at the same size a new line repaints a row or two. So while the lines
-        fit, and after a scroll for the half view below the newest line, the size stays."""
-        body = self._body
-        rows = size.height - self._header
-        if body <= 0:
-            return size
-        if rows <= body:
-            return Size(size.width, self._header + body)
-        step = max(1, body // 2)
-        return Size(size.width, self._header + body + -(-(rows - body) // step) * step)
+    @property
+    def top_row(self) -> int:
+        """The first row in view."""
+        return self._top
 
-    def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(self.virtual_size.width, self._header + self.row_count)
-
-    def _show_newest(self) -> None:
-        """Select the newest line. When it is below the view, scroll at once so that it
-        shows with half a view free under it: the next lines then need no scrolling (a
-        scroll repaints every row), and line and scroll are painted in one frame."""
-        newest = self.row_count - 1
-        self.move_cursor(row=newest, scroll=False)
-        body = self._body
-        top = round(self.scroll_y)
-        if body <= 0 or top <= newest < top + body:
-            return
-        self.virtual_size = Size(self.virtual_size.width, self._header + self.row_count)
-        self.scroll_to(y=max(0, newest - (body - body // 2)), animate=False, immediate=True)
-
-    def refresh(self, *regions: Any, **kwargs: Any) -> Any:
-        if self._one_row and not regions and not kwargs.get("layout"):
-            return self  # update_cell repaints the table; _changed repaints the row instead
-        return super().refresh(*regions, **kwargs)
-
-    @contextmanager
-    def _changed(self, sku: str) -> Iterator[None]:
-        """Change cells of the row ``sku``, repainting that row only."""
-        self._one_row = True
-        try:
-            yield
-        finally:
-            self._one_row = False
-        self.refresh_row(self.get_row_index(sku))
-
-    def on_mount(self) -> None:
-        for label, key, width in COLUMNS:
-            self.add_column(_cell(key, label), key=key, width=width)
+    @property
+    def selected_sku(self) -> str | None:
+        return self._skus[self._cursor] if 0 <= self._cursor < len(self._skus) else None
 
     def cells(self, line: Line, held: bool) -> tuple[str, ...]:
         money = self.locale
@@ -111,38 +86,111 @@ class Cart(DataTable[Text]):
         return (label, str(line.quantity), price, total)
 
     def show(self, lines: tuple[Line, ...], held: set[str]) -> None:
-        """Bring the rows in line with the sale, touching only rows that changed (the
+        """Bring the rows in line with the sale, repainting only rows that changed (the
         engine hands out the same line object for a line that did not change)."""
-        wanted = {line.sku for line in lines}
-        added = False
-        for sku in [sku for sku in self._shown if sku not in wanted]:
-            self.remove_row(sku)
-            del self._shown[sku]
-            del self._source[sku]
-        for line in lines:
-            sku, is_held = line.sku, line.sku in held
-            source = self._source.get(sku)
+        skus = [line.sku for line in lines]
+        added = len(skus) > len(self._skus) and skus[: len(self._skus)] == self._skus
+        if skus != self._skus:
+            kept, before = set(skus), len(self._skus)
+            for sku in [sku for sku in self._cells if sku not in kept]:
+                del self._cells[sku], self._source[sku]
+            first_moved = next(
+                (i for i, (a, b) in enumerate(zip(skus, self._skus, strict=False)) if a != b),
+                min(len(skus), len(self._skus)),
+            )
+            self._skus = skus
+            self._refresh_rows(first_moved, max(len(skus), before) - first_moved)
+        for index, line in enumerate(lines):
+            is_held = line.sku in held
+            source = self._source.get(line.sku)
             if source is not None and source[0] is line and source[1] == is_held:
                 continue
-            self._source[sku] = (line, is_held)
+            self._source[line.sku] = (line, is_held)
             cells = self.cells(line, is_held)
-            shown = self._shown.get(sku)
-            if shown is None:
-                keys = [key for _, key, _ in COLUMNS]
-                self.add_row(*map(_cell, keys, cells), key=sku)
-                added = True
-            elif shown != cells:
-                with self._changed(sku):
-                    for (_, column, _), old, new in zip(COLUMNS, shown, cells, strict=True):
-                        if old != new:
-                            self.update_cell(sku, column, _cell(column, new))
-            self._shown[sku] = cells
+            if self._cells.get(line.sku) != cells:
+                self._cells[line.sku] = cells
+                self._refresh_rows(index)
         if added:
-            self._show_newest()
+            self._select_newest()
+        else:
+            self.move_cursor(min(max(self._cursor, 0), len(skus) - 1))
+
+    def move_cursor(self, row: int) -> None:
+        """Select ``row``, scrolling just enough to show it."""
+        if not self._skus:
+            self._cursor = -1
+            self._show_from(0)
+            return
+        row = max(0, min(row, len(self._skus) - 1))
+        if row != self._cursor:
+            self._refresh_rows(self._cursor)
+            self._refresh_rows(row)
+            self._cursor = row
+        body = self._body
+        if row < self._top:
+            self._show_from(row)
+        elif body > 0 and row >= self._top + body:
+            self._show_from(row - body + 1)
+        else:
+            self._show_from(self._top)  # a shorter cart may leave rows free at the bottom
+
+    def _select_newest(self) -> None:
+        """Select the newest line. Below the view, it is shown with half a view free
+        under it, so that the next lines need no scroll (a scroll repaints every row)."""
+        newest = len(self._skus) - 1
+        body = self._body
+        if body > 0 and newest >= self._top + body:
+            self._show_from(newest - (body - body // 2))
+        self.move_cursor(newest)
+
+    # --- scrolling and drawing ---
 
     @property
-    def selected_sku(self) -> str | None:
-        if not self._shown or self.cursor_row < 0:
-            return None
-        row_key, _ = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0))
-        return row_key.value
+    def _body(self) -> int:
+        """How many rows the view shows."""
+        return self.size.height - HEADER
+
+    def _show_from(self, top: int) -> None:
+        """Show rows from ``top`` on; at most half a view is left free below the last."""
+        body = max(0, self._body)
+        top = max(0, min(top, len(self._skus) - 1 - (body - body // 2)))
+        if top != self._top:
+            self._top = top
+            self.refresh()
+        self._say_out_of_view()
+
+    def _say_out_of_view(self) -> None:
+        above = self._top
+        below = max(0, len(self._skus) - self._top - max(0, self._body))
+        words = [f"{above} more above"] if above else []
+        words += [f"{below} more below"] if below else []
+        subtitle = ", ".join(words)
+        if self.border_subtitle != subtitle:
+            self.border_subtitle = subtitle
+
+    def _refresh_rows(self, first: int, count: int = 1) -> None:
+        """Repaint rows ``first`` to ``first + count`` where they are in view."""
+        start = max(first, self._top)
+        end = min(first + count, self._top + max(0, self._body))
+        if start < end:
+            self.refresh(Region(0, HEADER + start - self._top, self.size.width, end - start))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.move_cursor(self._cursor)
+        self._say_out_of_view()
+
+    def render_line(self, y: int) -> Strip:
+        base = self.rich_style
+        if y < HEADER:
+            text = row_text(tuple(label for label, _ in COLUMNS))
+            return self._strip(text, base + self.get_component_rich_style("cart--header"))
+        row = self._top + y - HEADER
+        if row >= len(self._skus):
+            return Strip.blank(self.size.width, base)
+        style = base
+        if row == self._cursor:
+            style = base + self.get_component_rich_style("cart--cursor")
+        return self._strip(row_text(self._cells[self._skus[row]]), style)
+
+    def _strip(self, text: str, style: Style) -> Strip:
+        return Strip([Segment(text, style)]).adjust_cell_length(self.size.width, style)
