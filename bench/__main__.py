@@ -13,6 +13,7 @@ import sys
 import time
 from importlib.metadata import version
 
+from bench import runners
 from bench.figures import FIGURES, Row
 
 
@@ -52,18 +53,25 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=7, help="repetitions (medians)")
     parser.add_argument("--only", help="comma-separated figures: " + ", ".join(FIGURES))
     parser.add_argument("--quick", action="store_true", help="one repetition of each")
+    parser.add_argument(
+        "--python",
+        help="interpreter for the till and the bare app (default: a venv of the runtime "
+        "dependencies only, .bench-venv/, made on first use)",
+    )
     args = parser.parse_args()
     names = args.only.split(",") if args.only else list(FIGURES)
     unknown = [name for name in names if name not in FIGURES]
     if unknown:
         parser.error(f"unknown figures: {', '.join(unknown)}")
     reps = 1 if args.quick else max(1, args.reps)
+    runners.PYTHON[:] = [args.python or runners.runtime_python()]
     rows: list[Row] = []
     began = time.monotonic()
     for name in names:
         print(f"measuring {name}...", file=sys.stderr, flush=True)
         rows += FIGURES[name](reps)
     print(f"Machine: {machine()}")
+    print(f"Till and bare app on: {runners.PYTHON[0]}")
     print(f"Run: {time.strftime('%Y-%m-%d')}, {time.monotonic() - began:.0f} s, reps {reps}\n")
     print(table(rows))
     return 0

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_bench_runs_and_prints_its_table() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bench", "--quick", "--only", "api"],
+        [sys.executable, "-m", "bench", "--quick", "--only", "api", "--python", sys.executable],
         cwd=ROOT,
         capture_output=True,
         text=True,
