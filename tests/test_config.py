@@ -100,12 +100,13 @@ def test_a_missing_explicit_file_is_an_error(tmp_path: Path) -> None:
         load_settings(tmp_path / "absent.toml")
 
 
-def test_cli_prints_the_one_line_and_exits_2(
+def test_doctor_prints_the_one_line_and_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["--config", str(write(tmp_path, 'api_token = "t"\n'))]) == 2
+    """(The till itself says it after its first paint: tests/system/test_startup.py.)"""
+    assert main(["--config", str(write(tmp_path, 'locale = "fr"\n')), "doctor"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "channel_id: not set" in err
+    assert err.count("\n") == 1 and err.startswith("tui-pos: configuration error: locale")
 
 
 @pytest.fixture

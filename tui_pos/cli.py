@@ -5,12 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
-from tui_pos import __version__
-from tui_pos.config import DEFAULT_CONFIG, ConfigError, load_settings
-from tui_pos.system import notify
-from tui_pos.system.logs import setup_logging
+from tui_pos import DEFAULT_CONFIG, __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,32 +47,38 @@ def run_sim(args: argparse.Namespace) -> int:
     return 0
 
 
+def doctor_command(args: argparse.Namespace) -> int:
+    from tui_pos.config import ConfigError, load_settings
+    from tui_pos.doctor import run_doctor
+
+    try:
+        settings = load_settings(args.config, live=False)
+    except ConfigError as exc:
+        print(f"tui-pos: configuration error: {exc}", file=sys.stderr)
+        return 2
+    return run_doctor(settings, out=sys.stdout)
+
+
+def run_till(args: argparse.Namespace) -> int:
+    """The till; its settings, logging and journal are opened once its screen shows."""
+    from tui_pos.app import create_app
+    from tui_pos.app.runtime import open_runtime
+
+    app = create_app(partial(open_runtime, args.config, demo=args.demo), demo=args.demo)
+    app.run()
+    if app.startup_error is not None:
+        print(f"tui-pos: {app.startup_error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "sim":
         return run_sim(args)
-    try:
-        settings = load_settings(args.config, live=not args.demo and args.command is None)
-    except ConfigError as exc:
-        notify.status(f"configuration error: {exc}")
-        print(f"tui-pos: configuration error: {exc}", file=sys.stderr)
-        return 2
     if args.command == "doctor":
-        from tui_pos.doctor import run_doctor
-
-        return run_doctor(settings, out=sys.stdout)
-    from tui_pos.app import Runtime, create_app
-
-    runtime = Runtime.demo_mode(settings) if args.demo else Runtime.live(settings)
-    secrets = [] if args.demo else [settings.token()]
-    setup_logging(secrets=secrets, state_dir=runtime.state_dir)
-    problem = runtime.journal_problem()
-    if problem is not None:  # a disk gone read-only or full: one line, not a traceback
-        notify.status(f"journal error: {problem}")
-        print(f"tui-pos: {problem}", file=sys.stderr)
-        return 2
-    create_app(runtime).run()
-    return 0
+        return doctor_command(args)
+    return run_till(args)
 
 
 if __name__ == "__main__":

@@ -10,12 +10,14 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-DEFAULT_CONFIG = Path("/etc/tui-pos/config.toml")
+from tui_pos import DEFAULT_CONFIG
+from tui_pos.money import DEFAULT_LOCALE, Locale
+
 CREDENTIAL = "api_token"
 """The token's name as a systemd credential (``LoadCredential=api_token:...``)."""
 ENV_PREFIX = "TUI_POS_"
@@ -63,7 +65,7 @@ class Settings(BaseSettings):
     currency: str = "EUR"
     terminal_id: str | None = Field(None, description="preferred PIN terminal")
     drawer_id: str | None = Field(None, description="preferred cash drawer")
-    locale: Literal["nl", "en"] = "nl"
+    locale: Locale = DEFAULT_LOCALE
     state_dir: Path = Path("/var/lib/tui-pos")
     request_timeout: float = Field(10.0, gt=0, le=120)
     terminal_timeout: float = Field(180.0, gt=0, le=900)

@@ -6,6 +6,7 @@ import re
 from typing import Literal
 
 Locale = Literal["nl", "en"]
+DEFAULT_LOCALE: Locale = "nl"
 
 _TYPED = re.compile(r"(?P<units>[0-9]{1,6})(?:[.,](?P<cents>[0-9]{1,2}))?")
 

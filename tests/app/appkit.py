@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from textual.pilot import Pilot
 
-from tui_pos.app import Runtime, TillApp, create_app
+from tui_pos.app import TillApp, create_app
+from tui_pos.app.runtime import Runtime
 from tui_pos.config import Settings
 from tui_pos.sim import Simulator
 from tui_pos.sim.catalog import CATALOG

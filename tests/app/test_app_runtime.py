@@ -1,13 +1,24 @@
-"""Training beside a live till touches neither its journal nor its scanner."""
+"""Opening the runtime after the first paint, and training beside a live till (which
+touches neither its journal nor its scanner)."""
 
 from __future__ import annotations
 
+import logging
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+from appkit import fast_simulator, wait_for
 from pydantic import SecretStr
+from textual.widgets import Digits
 
-from tui_pos.app import Runtime
+from tui_pos.app import create_app
+from tui_pos.app.runtime import Runtime, StartupError, open_runtime
 from tui_pos.app.screens.info import scanner_candidates
+from tui_pos.app.screens.sale import SaleScreen
+from tui_pos.app.widgets.amount import BigAmount
 from tui_pos.config import Settings
 
 
@@ -36,3 +47,89 @@ def test_live_reads_the_scanner_and_the_configured_journal(tmp_path: Path) -> No
 
 def test_scanner_candidates_say_something_on_any_machine() -> None:
     assert scanner_candidates()
+
+
+def test_the_first_paint_loads_no_settings_api_or_journal_code() -> None:
+    """What ``tui-pos`` imports before its sale screen shows: Textual and the screens,
+    not pydantic, httpx, SQLite, evdev or the simulator (they load after the paint)."""
+    script = (
+        "import sys, tui_pos.cli, tui_pos.app; from tui_pos.app.screens.sale import SaleScreen;"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    loaded = set(
+        subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "textual" in loaded
+    heavy = {"pydantic", "pydantic_core", "pydantic_settings", "httpx", "sqlite3", "evdev"}
+    assert not loaded & (heavy | {"graphql", "h11", "anyio"})
+    script = script.replace(
+        "print(' '.join(sorted({m.split('.')[0] for m", "print(' '.join(sorted({m for m"
+    )
+    modules = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert not [
+        m for m in modules if m.startswith(("tui_pos.sim", "tui_pos.afosto", "tui_pos.config"))
+    ]
+
+
+@pytest.fixture
+def root_logger() -> Iterator[None]:
+    """``open_runtime`` sets up the process's logging: put it back afterwards."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
+    logging.captureWarnings(False)
+    logging.raiseExceptions = True
+
+
+@pytest.mark.usefixtures("root_logger")
+def test_open_runtime_names_a_bad_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('api_token = "t"\n')
+    monkeypatch.delenv("TUI_POS_CHANNEL_ID", raising=False)
+    with pytest.raises(StartupError, match=r"^configuration error: channel_id: not set"):
+        open_runtime(config)
+
+
+@pytest.mark.usefixtures("root_logger")
+def test_open_runtime_refuses_a_journal_it_cannot_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("")  # the state directory is a file: nothing can be written there
+    config = tmp_path / "config.toml"
+    config.write_text(f'api_token = "t"\nchannel_id = "shop"\nstate_dir = "{blocked}"\n')
+    with pytest.raises(StartupError, match="The till cannot save its records"):
+        open_runtime(config)
+
+
+async def test_a_till_that_cannot_start_exits_2_after_its_first_paint() -> None:
+    def refuse() -> Runtime:  # what open_runtime does with a bad setting
+        raise StartupError("configuration error: channel_id: not set")
+
+    painted = []
+    app = create_app(refuse)
+    async with app.run_test() as pilot:
+        painted.append(isinstance(app.screen, SaleScreen))
+        await pilot.pause()
+    assert painted == [True]
+    assert app.return_code == 2 and str(app.startup_error).endswith("channel_id: not set")
+    assert app.till is None
+
+
+async def test_money_shows_in_the_settings_locale_once_they_are_read(tmp_path: Path) -> None:
+    settings = Settings(locale="en")
+    app = create_app(lambda: Runtime.demo_mode(settings, fast_simulator()), demo=True)
+    async with app.run_test() as pilot:
+        assert app.locale == "nl"  # the first paint, before the settings are read
+        await wait_for(pilot, lambda: app.till is not None)
+        await pilot.pause()
+        assert app.locale == "en"
+        assert app.screen.query_one(BigAmount).query_one(Digits).value == "€0.00"

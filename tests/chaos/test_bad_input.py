@@ -32,8 +32,9 @@ from hypothesis import strategies as st
 from textual import events
 from textual.widgets import Input
 
-from tui_pos.app import Runtime, create_app
+from tui_pos.app import create_app
 from tui_pos.app.entry import parse_entry
+from tui_pos.app.runtime import Runtime
 from tui_pos.checkout.codes import MAX_CODE_LENGTH, check_code
 from tui_pos.checkout.errors import NotAllowed
 from tui_pos.config import ScannerSettings, Settings

@@ -6,7 +6,8 @@ import time
 
 from scankit import FakeBus, keystrokes
 
-from tui_pos.app import Runtime, create_app
+from tui_pos.app import create_app
+from tui_pos.app.runtime import Runtime
 from tui_pos.config import ScannerSettings, Settings
 from tui_pos.scanner import ScannerState
 from tui_pos.sim import Simulator

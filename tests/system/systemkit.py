@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,3 +76,52 @@ def datagram_socket(*, abstract: bool = False) -> Iterator[Datagrams]:
         sock.close()
         if directory is not None:
             shutil.rmtree(directory)
+
+
+# --- the till on a pty of its own ---
+
+
+def read_until(fd: int, text: bytes, seen: bytearray, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while text not in seen:
+        assert time.monotonic() < deadline, f"{text!r} never showed"
+        try:
+            seen += os.read(fd, 65536)
+        except BlockingIOError:
+            time.sleep(0.02)
+
+
+def wait_exit(pid: int, seconds: float) -> int | None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.02)
+    return None
+
+
+def notifications(sock: socket.socket) -> list[str]:
+    """Every datagram the till has sent systemd so far."""
+    got = []
+    while True:
+        try:
+            got.append(sock.recv(4096).decode())
+        except BlockingIOError:
+            return got
+
+
+def drain(fd: int, seen: bytearray, seconds: float = 2) -> None:
+    """Read what an exited process left in its pty, until the pty reports its end."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            time.sleep(0.02)
+            continue
+        except OSError:  # EIO: the other side is closed and everything was read
+            return
+        if not chunk:
+            return
+        seen += chunk

@@ -17,41 +17,13 @@ import termios
 import time
 from pathlib import Path
 
+from systemkit import notifications, read_until, wait_exit
+
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator, run_in_thread
 from tui_pos.sim.catalog import CATALOG
 
 TOKEN = "s3cret-till-token-42"
 CODE = next(iter(CATALOG))
-
-
-def read_until(fd: int, text: bytes, seen: bytearray, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while text not in seen:
-        assert time.monotonic() < deadline, f"{text!r} never showed"
-        try:
-            seen += os.read(fd, 65536)
-        except BlockingIOError:
-            time.sleep(0.02)
-
-
-def wait_exit(pid: int, seconds: float) -> int | None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return os.waitstatus_to_exitcode(status)
-        time.sleep(0.02)
-    return None
-
-
-def notifications(sock: socket.socket) -> list[str]:
-    """Every datagram the till has sent systemd so far."""
-    got = []
-    while True:
-        try:
-            got.append(sock.recv(4096).decode())
-        except BlockingIOError:
-            return got
 
 
 def test_sigterm_exits_cleanly_with_the_sale_kept(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from textual.worker import Worker
 
 from tui_pos.app.console import BlockScrollBarRender, key_name, tolerate_stray_bytes
 from tui_pos.app.messages import BarcodeScanned, SaleChanged, ScannerChanged
-from tui_pos.app.runtime import Runtime
+from tui_pos.app.runtime import StartupError
 from tui_pos.app.screens.base import TillScreen
 from tui_pos.app.screens.cash import CashScreen
 from tui_pos.app.screens.info import InfoScreen, help_screen, support_report
@@ -40,9 +40,11 @@ from tui_pos.app.screens.tender import TenderScreen
 from tui_pos.app.screens.terminal import TerminalScreen
 from tui_pos.app.wedge import BurstDetector
 from tui_pos.checkout import Phase, SaleView
+from tui_pos.money import DEFAULT_LOCALE, Locale
 from tui_pos.system import notify
 
 if TYPE_CHECKING:
+    from tui_pos.app.runtime import Runtime
     from tui_pos.checkout import Sale, Till
     from tui_pos.scanner import ScannerReader, ScannerState, ScanProblem
 
@@ -72,7 +74,9 @@ class TillApp(App[None]):
     view: var[SaleView] = var(SaleView(), always_update=True)
     scanner_state: var[str] = var("No USB scanner")
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime | Callable[[], Runtime], *, demo: bool = False) -> None:
+        """``runtime``, or what opens it once the sale screen is painted (settings,
+        logging, the journal check); ``demo`` says training mode until then."""
         # The theme before Textual's __init__ reads its colours into the stylesheet: set
         # later (on mount), it makes Textual parse every stylesheet a second time.
         self.set_reactive(App.theme, "ansi-dark" if on_linux_console() else "textual-dark")
@@ -80,7 +84,14 @@ class TillApp(App[None]):
         self.add_class(f"-theme-{self.theme}")
         ScrollBar.renderer = BlockScrollBarRender
         tolerate_stray_bytes()
-        self.runtime = runtime
+        if callable(runtime):
+            self._runtime: Runtime | None = None
+            self._open_runtime = runtime
+            self.demo = demo
+        else:
+            self._runtime, self.demo = runtime, runtime.demo
+        self.startup_error: StartupError | None = None
+        """Why the till could not start (its settings, its disk); it has exited then."""
         self.till: Till | None = None
         self._sale: Sale | None = None
         self._payment: Worker[Any] | None = None
@@ -89,6 +100,16 @@ class TillApp(App[None]):
         self._scanner: ScannerReader | None = None
         self._early: list[Callable[[], None]] = []
         """What the cashier asked for while the engine was loading, done once it is."""
+
+    @property
+    def runtime(self) -> Runtime:
+        assert self._runtime is not None, "used before the runtime was opened"
+        return self._runtime
+
+    @property
+    def locale(self) -> Locale:
+        """How money is shown: the settings' locale once they are read."""
+        return self._runtime.settings.locale if self._runtime else DEFAULT_LOCALE
 
     def get_key_display(self, binding: Binding) -> str:
         """Key names in plain letters: the console font has no arrows-and-symbols keys."""
@@ -104,6 +125,13 @@ class TillApp(App[None]):
         self.call_after_refresh(self._start)
 
     async def _start(self) -> None:
+        if self._runtime is None:
+            try:
+                self._runtime = self._open_runtime()
+            except StartupError as exc:
+                self.startup_error = exc
+                self.exit(return_code=2)
+                return
         self.till = self.runtime.open_till()
         sale = await self.till.start(recover=False)
         self._bind(sale)
@@ -156,7 +184,8 @@ class TillApp(App[None]):
         if self.till is not None:
             await self.till.close()
             await self.till.client.aclose()
-        self.runtime.cleanup()
+        if self._runtime is not None:
+            self._runtime.cleanup()
 
     def _bind(self, sale: Sale) -> None:
         self._sale = sale
@@ -294,7 +323,7 @@ class TillApp(App[None]):
             return
         text = support_report(
             self.runtime.settings,
-            demo=self.runtime.demo,
+            demo=self.demo,
             reachable=self.till.client.reachable,
             latency=self.till.client.latency,
             journal=self.till.journal,
@@ -333,6 +362,6 @@ class TillApp(App[None]):
         return True
 
 
-def create_app(runtime: Runtime) -> TillApp:
+def create_app(runtime: Runtime | Callable[[], Runtime], *, demo: bool = False) -> TillApp:
     """The app factory that the command line, the tests and textual-dev share."""
-    return TillApp(runtime)
+    return TillApp(runtime, demo=demo)

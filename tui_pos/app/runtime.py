@@ -1,4 +1,8 @@
-"""Where the till's engine comes from: the real Afosto API, or the built-in simulator."""
+"""Where the till's engine comes from: the real Afosto API, or the built-in simulator.
+
+Nothing here loads pydantic, httpx or the journal at import: the sale screen is painted
+first, and the settings and the engine are loaded after (see :func:`open_runtime`).
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import SecretStr
-
-from tui_pos.checkout import EngineSettings, Journal, JournalError
-from tui_pos.config import Settings
+from tui_pos.system import notify
 
 if TYPE_CHECKING:
     import httpx
 
-    from tui_pos.checkout import Till
+    from tui_pos.checkout import EngineSettings, Till
+    from tui_pos.config import Settings
     from tui_pos.scanner import InputDeviceLike, Opener
     from tui_pos.sim import Simulator
 
@@ -42,6 +44,8 @@ class Runtime:
     @classmethod
     def demo_mode(cls, settings: Settings, simulator: Simulator | None = None) -> Runtime:
         """Training: the simulator in-process, a scratch journal, no scanner grab."""
+        from pydantic import SecretStr
+
         from tui_pos.sim import DEMO_CHANNEL_ID, DEMO_TOKEN, SimTransport, Simulator
 
         scratch = tempfile.TemporaryDirectory(prefix="tui-pos-demo-")
@@ -59,6 +63,8 @@ class Runtime:
         return cls(demo, True, transport, Path(scratch.name), scratch)
 
     def engine_settings(self) -> EngineSettings:
+        from tui_pos.checkout import EngineSettings
+
         settings = self.settings
         assert settings.channel_id is not None
         return EngineSettings(
@@ -75,6 +81,8 @@ class Runtime:
     def journal_problem(self) -> str | None:
         """Why the journal cannot be opened (its disk read-only or full), in the cashier's
         words; ``None`` when it can. The till must not start without it."""
+        from tui_pos.checkout import Journal, JournalError
+
         try:
             Journal(self.state_dir / "journal.sqlite3").close()
         except JournalError as exc:
@@ -84,7 +92,7 @@ class Runtime:
     def open_till(self) -> Till:
         """The engine: loaded here, not at import, so the sale screen is up before it is."""
         from tui_pos.afosto import AfostoClient
-        from tui_pos.checkout import Till
+        from tui_pos.checkout import Journal, Till
 
         settings = self.settings
         client = AfostoClient(
@@ -100,6 +108,34 @@ class Runtime:
     def cleanup(self) -> None:
         if self._scratch is not None:
             self._scratch.cleanup()
+
+
+class StartupError(Exception):
+    """Why the till cannot start; ``str()`` is the one line for the console."""
+
+
+def open_runtime(config: Path | None = None, *, demo: bool = False) -> Runtime:
+    """The settings (``config`` and the environment), logging, and a check that the
+    journal can be written: what ``tui-pos`` and ``tui-pos --demo`` run on. Called once
+    the sale screen is painted (pydantic alone takes longer to load than the screen takes
+    to paint); raises :class:`StartupError` for a setting or a disk the till cannot work
+    with, and tells systemd why."""
+    from tui_pos.config import ConfigError, load_settings
+    from tui_pos.system.logs import setup_logging
+
+    try:
+        settings = load_settings(config, live=not demo)
+    except ConfigError as exc:
+        notify.status(f"configuration error: {exc}")
+        raise StartupError(f"configuration error: {exc}") from None
+    runtime = Runtime.demo_mode(settings) if demo else Runtime.live(settings)
+    setup_logging(secrets=[] if demo else [settings.token()], state_dir=runtime.state_dir)
+    problem = runtime.journal_problem()
+    if problem is not None:  # a disk gone read-only or full: one line, not a traceback
+        runtime.cleanup()
+        notify.status(f"journal error: {problem}")
+        raise StartupError(problem)
+    return runtime
 
 
 def _open_scanner(path: str) -> InputDeviceLike:

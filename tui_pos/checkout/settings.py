@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pydantic import SecretStr
+from tui_pos.money import DEFAULT_LOCALE, Locale
 
-from tui_pos.money import Locale
+if TYPE_CHECKING:
+    from pydantic import SecretStr
 
 
 @dataclass(frozen=True)
@@ -18,7 +20,7 @@ class EngineSettings:
     currency: str = "EUR"
     terminal_id: str | None = None
     drawer_id: str | None = None
-    locale: Locale = "nl"
+    locale: Locale = DEFAULT_LOCALE
     invoice_poll: float = 0.25
     """Seconds between reads of the order while waiting for the invoice action."""
     invoice_timeout: float = 15.0

@@ -27,7 +27,7 @@ class TillScreen(Screen[None]):
 
     @property
     def locale(self) -> Locale:
-        return self.till_app.runtime.settings.locale
+        return self.till_app.locale
 
     def money(self, cents: int) -> str:
         return format_money(cents, self.locale)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,8 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui_pos import __version__
-from tui_pos.checkout import Journal
-from tui_pos.config import Settings
+
+if TYPE_CHECKING:
+    from tui_pos.checkout import Journal
+    from tui_pos.config import Settings
 
 KEYS = """\
 Sale

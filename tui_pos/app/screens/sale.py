@@ -97,14 +97,16 @@ class SaleScreen(TillScreen):
         title = f"Sale {view.order_number}" if view.order_number else "New sale"
         count = sum(line.quantity for line in view.lines)
         set_text(self.query_one("#title", Static), f"{title}  |  {count} items", layout=False)
-        self.query_one(Cart).show(view.lines, set(view.held))
+        cart, due = self.query_one(Cart), self.query_one(BigAmount)
+        cart.locale = due.locale = self.locale  # known once the settings are read
+        cart.show(view.lines, set(view.held))
         caption = "To pay" if not view.paid else f"Still to pay (paid {self.money(view.paid)})"
-        self.query_one(BigAmount).show(view.due, caption)
+        due.show(view.due, caption)
         self.query_one(StatusLine).show(
             api=app.api_reachable,
             scanner=app.scanner_state,
             terminal=app.terminal_summary(),
-            demo=app.runtime.demo,
+            demo=app.demo,
         )
 
     def enter(self, text: str) -> None:

@@ -47,7 +47,7 @@ class Cart(Widget, can_focus=False):
 
     def __init__(self, locale: Locale, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.locale = locale
+        self._locale = locale
         self._skus: list[str] = []
         self._cells: dict[str, tuple[str, ...]] = {}
         self._source: dict[str, tuple[Line, bool]] = {}
@@ -74,8 +74,18 @@ class Cart(Widget, can_focus=False):
     def selected_sku(self) -> str | None:
         return self._skus[self._cursor] if 0 <= self._cursor < len(self._skus) else None
 
+    @property
+    def locale(self) -> Locale:
+        return self._locale
+
+    @locale.setter
+    def locale(self, locale: Locale) -> None:
+        if locale != self._locale:
+            self._locale = locale
+            self._source.clear()  # every row is drawn again, in the new format
+
     def cells(self, line: Line, held: bool) -> tuple[str, ...]:
-        money = self.locale
+        money = self._locale
         label = line.label if line.label else f"{line.sku} ..."
         if line.pending and line.label:
             label = f"{label} ..."
