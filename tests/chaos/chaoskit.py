@@ -239,7 +239,11 @@ class TillProcess:
             time.sleep(0.05)  # a person's pace: not taken for a scanner's burst
 
     def paste(self, text: str) -> None:
-        """A bracketed paste, as a terminal sends it."""
+        """A bracketed paste, as a terminal sends it: without ESC, which terminals (xterm,
+        Alacritty, tmux) drop from a paste so that pasted text cannot end the paste early
+        and be taken as keys. (Textual would take it so: an ESC inside a paste starts an
+        escape sequence, and what follows is sent as keys, Ctrl+Q included.)"""
+        text = text.replace("\x1b", "")
         self.write(b"\x1b[200~" + text.encode("utf-8", "surrogateescape") + b"\x1b[201~")
 
     # life
