@@ -3,10 +3,16 @@ in for systemd's notification socket or for /dev/log."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
 import shutil
+import signal
 import socket
+import struct
+import sys
 import tempfile
+import termios
 import time
 import uuid
 from collections.abc import Iterator
@@ -79,6 +85,28 @@ def datagram_socket(*, abstract: bool = False) -> Iterator[Datagrams]:
 
 
 # --- the till on a pty of its own ---
+
+
+@contextmanager
+def till_in_pty(env: dict[str, str]) -> Iterator[tuple[int, int]]:
+    """``python -m tui_pos`` with ``env`` on an 80x24 pty of its own: its pid and the
+    pty's non-blocking descriptor. Killed on the way out if it still runs."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the till on a terminal of its own
+        os.execve(sys.executable, [sys.executable, "-m", "tui_pos"], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    os.set_blocking(fd, False)
+    try:
+        yield pid, fd
+    finally:
+        try:
+            running = os.waitpid(pid, os.WNOHANG) == (0, 0)
+        except ChildProcessError:  # waited for already
+            running = False
+        if running:  # never left running
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
 
 
 def read_until(fd: int, text: bytes, seen: bytearray, seconds: float = 20) -> None:

@@ -4,20 +4,15 @@ screen and in no log."""
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import signal
 import socket
 import sqlite3
-import struct
-import sys
 import tempfile
-import termios
 import time
 from pathlib import Path
 
-from systemkit import notifications, read_until, wait_exit
+from systemkit import notifications, read_until, till_in_pty, wait_exit
 
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator, run_in_thread
 from tui_pos.sim.catalog import CATALOG
@@ -47,14 +42,9 @@ def test_sigterm_exits_cleanly_with_the_sale_kept(tmp_path: Path) -> None:
             "TUI_POS_STATE_DIR": str(tmp_path),
             "TUI_POS_SCANNER__ENABLED": "false",
         }
-        pid, fd = pty.fork()
-        if pid == 0:  # the child: the till on a terminal of its own
-            os.execve(sys.executable, [sys.executable, "-m", "tui_pos"], env)
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        os.set_blocking(fd, False)
-        seen = bytearray()
         code: int | None = None
-        try:
+        with till_in_pty(env) as (pid, fd):
+            seen = bytearray()
             read_until(fd, b"can or type", seen)  # "S" may be under the cursor
             os.write(fd, CODE.encode() + b"\r")
             read_until(fd, b"Melk halfvol", seen)
@@ -63,11 +53,6 @@ def test_sigterm_exits_cleanly_with_the_sale_kept(tmp_path: Path) -> None:
             os.kill(pid, signal.SIGTERM)
             code = wait_exit(pid, 2.0)
             after = notifications(systemd)
-        finally:
-            if code is None:  # never left running
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            os.close(fd)
     assert code == 0
     assert before[0] == "READY=1" and "WATCHDOG=1" in before  # the sale screen was up
     assert after == ["STOPPING=1"]

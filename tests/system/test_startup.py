@@ -4,18 +4,12 @@ status, and systemd starts it again three seconds later."""
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
-import signal
 import socket
-import struct
-import sys
 import tempfile
-import termios
 from pathlib import Path
 
-from systemkit import drain, notifications, read_until, wait_exit
+from systemkit import drain, notifications, read_until, till_in_pty, wait_exit
 
 
 def test_a_bad_setting_exits_2_with_one_line_after_the_first_paint(tmp_path: Path) -> None:
@@ -30,23 +24,12 @@ def test_a_bad_setting_exits_2_with_one_line_after_the_first_paint(tmp_path: Pat
             "TUI_POS_API_TOKEN": "t",  # no TUI_POS_CHANNEL_ID
             "TUI_POS_STATE_DIR": str(tmp_path),
         }
-        pid, fd = pty.fork()
-        if pid == 0:
-            os.execve(sys.executable, [sys.executable, "-m", "tui_pos"], env)
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        os.set_blocking(fd, False)
-        seen = bytearray()
-        code: int | None = None
-        try:
+        with till_in_pty(env) as (pid, fd):
+            seen = bytearray()
             read_until(fd, b"can or type", seen)
             code = wait_exit(pid, 10.0)
             drain(fd, seen)
             said = notifications(systemd)
-        finally:
-            if code is None:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            os.close(fd)
     assert code == 2
     after_screen = seen[seen.rfind(b"\x1b[?1049l") :].decode(errors="replace")
     line = "tui-pos: configuration error: channel_id: not set"
