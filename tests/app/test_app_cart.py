@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.screen import Screen
 
-from tui_pos.app.widgets.cart import Cart
+from tui_pos.app.widgets.cart import HEADER_TEXT, Cart, row_text
 from tui_pos.checkout import Line
 
 VIEW = 10
@@ -123,3 +124,11 @@ async def test_a_scan_never_lays_the_screen_out(
             current = await add(app, pilot, current, Line(f"more{i}", 1, 0))
         assert layouts == 0
         assert "more9 ..." in "".join(shown(app))
+
+
+def test_columns_line_up_in_terminal_cells_whatever_the_name() -> None:
+    """Wide characters take two cells: the columns after a name with them stay put."""
+    for name in ("Thee", "Groene thee 緑茶 " * 4, "x" * 60, ""):
+        row = row_text((name, "12", "€ 1,99", "€ 23,88"))
+        assert cell_len(row) == cell_len(HEADER_TEXT)
+        assert row.endswith(" € 23,88 ") and cell_len(row.split("€")[0]) == 52

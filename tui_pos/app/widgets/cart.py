@@ -9,6 +9,7 @@ never more; the cost of a scan does not grow with the length of the sale.
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -27,13 +28,17 @@ HEADER = 1
 
 
 def row_text(cells: tuple[str, ...]) -> str:
-    """One row as the console shows it: each cell padded by a space on either side,
-    cropped to its column (a long item name never wraps)."""
+    """One row as the console shows it: each cell padded by a space on either side and
+    fitted to its column in terminal cells (a long item name is cut, never wrapped)."""
     parts = []
-    for (_, width), (index, cell) in zip(COLUMNS, enumerate(cells), strict=True):
-        fitted = cell[:width].ljust(width) if index == 0 else cell[:width].rjust(width)
-        parts.append(f" {fitted} ")
+    for index, ((_, width), cell) in enumerate(zip(COLUMNS, cells, strict=True)):
+        fitted = set_cell_size(cell, min(cell_len(cell), width))
+        padding = " " * (width - cell_len(fitted))
+        parts.append(f" {fitted}{padding} " if index == 0 else f" {padding}{fitted} ")
     return "".join(parts)
+
+
+HEADER_TEXT = row_text(tuple(label for label, _ in COLUMNS))
 
 
 class Cart(Widget, can_focus=False):
@@ -186,14 +191,12 @@ class Cart(Widget, can_focus=False):
             self.refresh(Region(0, HEADER + start - self._top, self.size.width, end - start))
 
     def on_resize(self, event: events.Resize) -> None:
-        self.move_cursor(self._cursor)
-        self._say_out_of_view()
+        self.move_cursor(self._cursor)  # in view, and the subtitle counts for the new size
 
     def render_line(self, y: int) -> Strip:
         base = self.rich_style
         if y < HEADER:
-            text = row_text(tuple(label for label, _ in COLUMNS))
-            return self._strip(text, base + self.get_component_rich_style("cart--header"))
+            return self._strip(HEADER_TEXT, base + self.get_component_rich_style("cart--header"))
         row = self._top + y - HEADER
         if row >= len(self._skus):
             return Strip.blank(self.size.width, base)
