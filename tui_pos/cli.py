@@ -68,8 +68,7 @@ def run_till(args: argparse.Namespace) -> int:
     app.run()
     if app.startup_error is not None:
         print(f"tui-pos: {app.startup_error}", file=sys.stderr)
-        return 2
-    return 0
+    return app.return_code or 0  # 2 for a startup error, 1 after a crash
 
 
 def main(argv: Sequence[str] | None = None) -> int:
