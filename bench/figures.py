@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench.naive import naive_sale
 from bench.ptyproc import CLK_TCK, PtyProc
-from bench.runners import READY, spawn_bare, spawn_till, state_dir
+from bench.runners import READY, notify_socket, spawn_bare, spawn_till, state_dir, wait_ready
 from bench.simproc import EXTRA_SKUS, SimProcess
 
 FRAME = 1 / 60
@@ -58,9 +58,16 @@ def label(index: int) -> bytes:
 
 @contextmanager
 def till_on(sim: SimProcess, parent: str | None = None) -> Iterator[PtyProc]:
-    """A till on a fresh journal, ready (sale screen painted) and quiet."""
-    with state_dir(parent) as folder, spawn_till(sim.url, folder) as till:
+    """A till on a fresh journal, ready (its engine up: it has told "systemd" READY=1)
+    and quiet. (A scan typed sooner waits for the engine: that is the start figure's
+    note, not the scan figures'.)"""
+    with (
+        state_dir(parent) as folder,
+        notify_socket() as (path, sock),
+        spawn_till(sim.url, folder, notify=path) as till,
+    ):
         till.wait_for(READY)
+        wait_ready(till, sock)
         till.settle(0.3)
         yield till
 

@@ -10,9 +10,11 @@ highlighting, pygments), some 6 MiB and 35 ms that a till never spends.
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -82,10 +84,39 @@ def till_env(api_url: str, state_dir: str) -> dict[str, str]:
     }
 
 
-def spawn_till(api_url: str, state_dir: str, cols: int = 80, rows: int = 24) -> PtyProc:
-    """``tui-pos`` (live mode, no scanner) against ``api_url``, journal in ``state_dir``."""
+def spawn_till(
+    api_url: str, state_dir: str, cols: int = 80, rows: int = 24, *, notify: str | None = None
+) -> PtyProc:
+    """``tui-pos`` (live mode, no scanner) against ``api_url``, journal in ``state_dir``;
+    ``notify``: the socket it tells "READY=1" once its engine is up, as it tells systemd."""
     argv = [*PYTHON, "-m", "tui_pos"]
-    return PtyProc(argv, till_env(api_url, state_dir), cols, rows, cwd=str(ROOT))
+    env = till_env(api_url, state_dir) | ({"NOTIFY_SOCKET": notify} if notify else {})
+    return PtyProc(argv, env, cols, rows, cwd=str(ROOT))
+
+
+@contextmanager
+def notify_socket() -> Iterator[tuple[str, socket.socket]]:
+    """A datagram socket standing in for systemd's: its path, and the socket."""
+    with (
+        tempfile.TemporaryDirectory(prefix="n", dir="/tmp") as folder,  # paths are short
+        socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock,
+    ):
+        path = f"{folder}/notify"
+        sock.bind(path)
+        sock.setblocking(False)
+        yield path, sock
+
+
+def wait_ready(till: PtyProc, sock: socket.socket, timeout: float = 30.0) -> float:
+    """Read the till's output until it has said READY=1 (engine and scanner started)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if b"READY=1" in sock.recv(4096).split(b"\n"):
+                return time.monotonic()
+        except BlockingIOError:
+            till.pump(0.01)
+    raise TimeoutError("the till never said READY=1")
 
 
 def spawn_bare(cols: int = 80, rows: int = 24, *, blink: bool = True) -> PtyProc:
