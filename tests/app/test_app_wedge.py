@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from appkit import CODES, make_app, wait_for
+from collections.abc import Callable
+
+import pytest
+from appkit import CODES, make_app, scan, wait_for
 from textual import events
 from textual.widgets import Input
 
+from tui_pos.app import TillApp
 from tui_pos.app.wedge import BurstDetector
+from tui_pos.app.widgets.cart import Cart
 from tui_pos.checkout import Phase
 
 
@@ -70,3 +75,45 @@ async def test_a_pasted_list_of_codes_enters_each() -> None:
         app.screen.query_one("#entry").post_message(events.Paste("\n".join(CODES[:3]) + "\n"))
         await wait_for(pilot, lambda: app.view.synced and len(app.view.lines) == 3)
         assert app.screen.query_one("#entry", Input).value == ""  # no line left behind
+
+
+def count_paints(app: TillApp, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """From now on, the cart's row count at each paint of the screen."""
+    rows: list[int] = []
+    display: Callable[..., None] = app._display
+
+    def counting(*args: object) -> None:
+        rows.append(app.screen.query_one(Cart).row_count)
+        display(*args)
+
+    monkeypatch.setattr(app, "_display", counting)
+    return rows
+
+
+async def test_a_burst_is_painted_once_with_its_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The terminal's reader thread hands a burst over a few keys at a time. Its first
+    keys must not be painted alone: the line would wait for Textual's next frame."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, app, CODES[0])
+        paints = count_paints(app, monkeypatch)
+        code = CODES[1]
+        for char in code[:4]:
+            app.post_message(events.Key(char, char))
+        await pilot.pause()  # Textual paints what is dirty here
+        assert paints == []
+        for char in code[4:]:
+            app.post_message(events.Key(char, char))
+        app.post_message(events.Key("enter", "\r"))
+        await wait_for(pilot, lambda: bool(paints))
+        assert paints[0] == 2
+
+
+async def test_typing_is_painted_once_the_keys_pause(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, app, CODES[0])
+        paints = count_paints(app, monkeypatch)
+        await pilot.press("1", "2")
+        await wait_for(pilot, lambda: bool(paints), seconds=1)
+        assert "12" in app.screen.query_one("#entry", Input).render_line(0).text

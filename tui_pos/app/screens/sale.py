@@ -10,6 +10,7 @@ from textual.widgets import Footer, Static
 
 from tui_pos.app.entry import parse_entry
 from tui_pos.app.screens.base import TillScreen
+from tui_pos.app.wedge import MAX_GAP
 from tui_pos.app.widgets.amount import BigAmount
 from tui_pos.app.widgets.cart import Cart
 from tui_pos.app.widgets.field import Field
@@ -23,7 +24,8 @@ class EntryField(Field):
 
     Enter is handled in order with the keys before it: Textual runs key bindings after
     the keys already queued, so a scanner typing two codes in one burst would otherwise
-    run them together."""
+    run them together. Typed text is painted once the keys pause for a wedge burst's
+    gap (or with the Enter that clears it): a scanned code is painted once, with its line."""
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
@@ -31,7 +33,7 @@ class EntryField(Field):
             event.prevent_default()
             self.submit_text(self.value)
             return
-        with self.text_only():
+        with self.text_only(hold=MAX_GAP):
             await super()._on_key(event)
 
     def _on_paste(self, event: events.Paste) -> None:
