@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from appkit import CODES, make_app, scan, wait_for
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tui_pos.app import TillApp
@@ -117,3 +118,17 @@ async def test_typing_is_painted_once_the_keys_pause(monkeypatch: pytest.MonkeyP
         await pilot.press("1", "2")
         await wait_for(pilot, lambda: bool(paints), seconds=1)
         assert "12" in app.screen.query_one("#entry", Input).render_line(0).text
+
+
+async def test_a_burst_typed_as_the_till_starts_loses_no_key() -> None:
+    app = make_app()
+    skus: list[str] = []
+
+    async def scanner(pilot: Pilot[None]) -> None:  # keys from the moment the app is ready
+        await pilot.press(*CODES[0], "enter")
+        await wait_for(pilot, lambda: app.view.synced and bool(app.view.lines))
+        skus.extend(line.sku for line in app.view.lines)
+        app.exit()
+
+    await app.run_async(headless=True, size=(80, 24), auto_pilot=scanner)
+    assert skus == [CODES[0]] and app.view.error is None

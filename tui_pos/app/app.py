@@ -24,6 +24,7 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import var
+from textual.screen import Screen
 from textual.scrollbar import ScrollBar
 from textual.widgets import Input
 from textual.worker import Worker
@@ -117,12 +118,19 @@ class TillApp(App[None]):
 
     # --- life cycle ---
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The sale screen is the first screen, at the bottom of the stack."""
+        return SaleScreen()
+
     async def on_mount(self) -> None:
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
         # The sale screen first, the engine (API client, journal) and the scanner after
         # its first paint: the till shows sooner, and a scan typed meanwhile waits in line.
-        await self.push_screen(SaleScreen())
         self.call_after_refresh(self._start)
+        # Keys wait in the app's queue until the entry field can take them.
+        sale = self.screen
+        assert isinstance(sale, SaleScreen)
+        await sale.entry_ready.wait()
 
     async def _start(self) -> None:
         if self._runtime is None:
@@ -253,7 +261,7 @@ class TillApp(App[None]):
             return
         if wanted is SaleScreen and self._help_over_sale():
             return  # help or support open over the sale: the cashier closes it (Esc)
-        while len(self.screen_stack) > 2:  # the default screen, then the sale screen
+        while len(self.screen_stack) > 1:  # down to the sale screen
             self.pop_screen()
         if wanted is not SaleScreen:
             self.push_screen(wanted())
@@ -261,9 +269,9 @@ class TillApp(App[None]):
     def _help_over_sale(self) -> bool:
         stack = self.screen_stack
         return (
-            len(stack) == 3
-            and isinstance(stack[1], SaleScreen)
-            and isinstance(stack[2], InfoScreen)
+            len(stack) == 2
+            and isinstance(stack[0], SaleScreen)
+            and isinstance(stack[1], InfoScreen)
         )
 
     # --- what the cashier does ---

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -88,8 +90,14 @@ class SaleScreen(TillScreen):
         yield StatusLine(id="status")
         yield Footer()
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.entry_ready = asyncio.Event()
+        """Set once the entry field has the focus: a key handled sooner would be lost."""
+
     def on_mount(self) -> None:
         self.query_one(EntryField).focus()
+        self.entry_ready.set()
         super().on_mount()
         self.watch(self.app, "scanner_state", lambda _: self.show(self.till_app.view))
 
