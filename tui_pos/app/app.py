@@ -289,9 +289,11 @@ class TillApp(App[None]):
         self.sale.scan(code, quantity)
 
     def run_payment(self, work: Coroutine[Any, Any, None]) -> None:
-        """Run one payment step at a time: a pay key pressed twice starts one payment."""
+        """Run one payment step at a time: a pay key pressed twice starts one payment,
+        and a key pressed while a step runs says why it does nothing."""
         if self._payment is not None and self._payment.is_running:
             work.close()
+            self.sale.report("A payment is still running. Wait for it to finish.")
             return
         self._payment = self.run_worker(work, group="payment", exit_on_error=False)
 
