@@ -70,7 +70,7 @@ async def api_down(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
     await scan(pilot, app, CODES[0])
     sim.inject("*", Fault("status", status=503, times=None))
     await pilot.press(*CODES[1], "enter")
-    await settle(pilot, app, lambda: "cannot be reached" in (app.view.error or ""))
+    await settle(pilot, app, lambda: "problem on its side" in (app.view.error or ""))
 
 
 async def quantity(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:

@@ -129,8 +129,8 @@ async def test_api_down_then_back() -> None:
         await scan(pilot, app, CODES[0])
         sim.inject("*", Fault("status", status=503, times=None))
         await type_code(pilot, CODES[1])
-        await wait_for(pilot, lambda: "cannot be reached" in (app.view.error or ""))
-        assert "cannot be reached" in screen_text(app)
+        await wait_for(pilot, lambda: "problem on its side" in (app.view.error or ""))
+        assert "problem on its side (error 503)" in screen_text(app)
         assert [line.sku for line in app.view.lines] == CODES[:2]  # kept, shown as pending
         sim.clear_faults()
         await wait_for(pilot, lambda: app.view.synced and app.view.error is None, seconds=10)

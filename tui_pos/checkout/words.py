@@ -37,6 +37,11 @@ def explain(exc: BaseException) -> str:
         return "Afosto gave an answer the till cannot read. Checking the sale again."
     if isinstance(exc, OutcomeUnknown):
         return "The connection to Afosto dropped. Checking what went through."
+    if isinstance(exc, Unavailable) and exc.status is not None:  # it answered: 5xx
+        return (
+            f"Afosto has a problem on its side (error {exc.status}). "
+            "Wait a moment; the sale is kept."
+        )
     if isinstance(exc, Unavailable):
         return "Afosto cannot be reached. Check the network; the sale is kept."
     if isinstance(exc, Conflict):
