@@ -192,7 +192,7 @@ def impatient(world: Chaos, till: TillProcess) -> None:
     till.press("enter")  # check and retry: the terminal is busy with this very payment
     # The retry's own answer ("may still be busy" is on the screen from the restart on,
     # and N is refused while the payment's state is unknown).
-    till.wait_for("busy with another payment", "Wait for it, then try again")
+    till.wait_for("still working on a payment", "Wait for it, then try again")
     till.press("n")  # a new payment: refused, and back to the sale
     till.wait_for("not confirmed", "Scan or type")
     till.press("f10")  # cash instead: refused too

@@ -20,7 +20,7 @@ PROMPTS = {
     TerminalState.DECLINED: "Declined: the card was refused.",
     TerminalState.ABORTED: "Stopped: the customer cancelled on the terminal.",
     TerminalState.EXPIRED: "Timed out: the terminal got no card in time.",
-    TerminalState.BUSY: "The terminal is busy with another payment.",
+    TerminalState.BUSY: "Busy: the terminal is still working on a payment.",
     TerminalState.UNKNOWN: "Not confirmed: the terminal may still be working.",
     TerminalState.FAILED: "The payment could not start.",
     TerminalState.IDLE: "",
