@@ -5,7 +5,9 @@ caption over big digits, a status line and a footer with the same keys, laid out
 the till lays them out; Textual's defaults for everything else (the input's cursor
 blinks, as Textual's does). It imports Textual only: no settings, no HTTP client, no
 journal. ``python -m bench.bare``; ``--no-blink`` turns the cursor's blinking off,
-which leaves only what Textual itself does while idle.
+which leaves only what Textual itself does while idle; ``--libraries`` loads the
+libraries the till's stack prescribes first (see :func:`load_libraries`), to tell what
+they cost from what the till's own code costs.
 """
 
 from __future__ import annotations
@@ -28,6 +30,26 @@ CSS = """
 #due Digits { width: auto; padding: 0 1; }
 #status { height: 1; padding: 0 1; background: $panel; }
 """
+
+
+def load_libraries() -> list[object]:
+    """What the till's libraries hold once it runs: pydantic with a model and a settings
+    class, an httpx client (its TLS context) and an SQLite connection."""
+    import sqlite3
+
+    import httpx
+    import pydantic
+    import pydantic_settings
+
+    class Probe(pydantic.BaseModel):
+        amount: int
+
+    class ProbeSettings(pydantic_settings.BaseSettings):
+        locale: str = "nl"
+
+    database = sqlite3.connect(":memory:")
+    database.execute("create table t (x)")
+    return [Probe(amount=1), ProbeSettings(), httpx.AsyncClient(), database]
 
 
 class BareApp(App[None]):
@@ -69,4 +91,5 @@ class BareApp(App[None]):
 
 
 if __name__ == "__main__":
+    held = load_libraries() if "--libraries" in sys.argv else []
     BareApp().run()

@@ -119,8 +119,11 @@ def wait_ready(till: PtyProc, sock: socket.socket, timeout: float = 30.0) -> flo
     raise TimeoutError("the till never said READY=1")
 
 
-def spawn_bare(cols: int = 80, rows: int = 24, *, blink: bool = True) -> PtyProc:
-    argv = [*PYTHON, "-m", "bench.bare", *([] if blink else ["--no-blink"])]
+def spawn_bare(
+    cols: int = 80, rows: int = 24, *, blink: bool = True, libraries: bool = False
+) -> PtyProc:
+    flags = [*([] if blink else ["--no-blink"]), *(["--libraries"] if libraries else [])]
+    argv = [*PYTHON, "-m", "bench.bare", *flags]
     return PtyProc(argv, base_env(), cols, rows, cwd=str(ROOT))
 
 

@@ -1,5 +1,7 @@
 """The benchmark (``python -m bench``, issue 7) still runs: one quick pass of its API
-figures (the till in a pty against the simulator, and the naive sequence), with the
+figures (the till in a pty against the simulator, and the naive sequence) and of its
+idle and memory figures (the till beside the bare app, plain and with the till's
+libraries loaded), with the
 table printed, on the runtime-only venv it makes as it would from a clean clone.
 Nothing about the timings is asserted."""
 
@@ -14,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_bench_runs_and_prints_its_table() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bench", "--quick", "--only", "api"],
+        [sys.executable, "-m", "bench", "--quick", "--only", "api,idle"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -24,5 +26,12 @@ def test_the_bench_runs_and_prints_its_table() -> None:
     out = result.stdout
     assert out.startswith("Machine: ") and "Textual" in out
     assert f"Till and bare app on: {ROOT / '.bench-venv' / 'bin' / 'python'}" in out
-    for figure in ("HTTP requests", "round trips: pay key", "round trips: terminal paid"):
+    for figure in (
+        "HTTP requests",
+        "round trips: pay key",
+        "round trips: terminal paid",
+        "CPU over 10 s idle",
+        "peak memory",
+    ):
         assert f"| {figure}" in out
+    assert "the bare app with the till's libraries loaded" in out
