@@ -30,6 +30,7 @@ pytestmark = pytest.mark.chaos
 
 PAID = ("Paid: order", "Invoice F")
 UNREACHABLE = "Afosto cannot be reached"
+SERVER_ERROR = "Afosto has a problem on its side (error {})"
 DROPPED = "The connection to Afosto dropped"
 UNREADABLE = "Afosto gave an answer the till"
 
@@ -94,21 +95,21 @@ CASES = {
         "addItemsToOrder",
         {"kind": "status", "status": 500},
         scan_b,
-        (UNREACHABLE,),
+        (SERVER_ERROR.format(500),),
         items_confirmed,
     ),
     "503 on the payment": Case(
         "createPayment",
         {"kind": "status", "status": 503},
         pay_by_card,
-        (UNREACHABLE, "Scan or type"),
+        (SERVER_ERROR.format(503), "Scan or type"),
         press_again("f9"),
     ),
     "503 on open": Case(
         "openOrder",
         {"kind": "status", "status": 503},
         pay_in_cash,
-        (UNREACHABLE, "Invoice pending", "Paid: order"),
+        (SERVER_ERROR.format(503), "Invoice pending", "Paid: order"),
         next_sale_then_outbox,
         ends=("New sale",),
     ),
