@@ -36,9 +36,14 @@ async def test_bad_fault_requests_are_refused(client: httpx.AsyncClient) -> None
         {"operation": "order", "kind": "status"},
         {"operation": "order", "kind": "delay", "seconds": -1},
         {"operation": "order", "kind": "drop_before", "extra": 1},
+        {"operation": "order", "kind": "status", "status": "five hundred"},
+        {"operation": "order", "kind": "graphql_error", "code": "NOT_A_CODE"},
+        {"kind": "drop_before"},
+        ["order", "drop_before"],
     ):
         response = await client.post("/_sim/faults", json=body)
         assert response.status_code == 422, body
+    assert (await client.post("/_sim/faults", content=b"{")).status_code == 422
     assert (await client.get("/_sim/faults")).json() == {"data": []}
 
 

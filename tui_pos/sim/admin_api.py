@@ -12,12 +12,13 @@ No token is needed; the simulator serves these only when built with ``admin=True
 
 from __future__ import annotations
 
+import json
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from tui_pos.sim.errors import ErrorCode
-from tui_pos.sim.faults import Fault, FaultKind
+from tui_pos.sim.faults import Fault
 from tui_pos.sim.responses import SimResponse, json_response, rest_error
 from tui_pos.sim.state import PaymentStatus
 
@@ -25,16 +26,21 @@ if TYPE_CHECKING:
     from tui_pos.sim.app import Simulator
 
 
-class _FaultRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+_FAULT = TypeAdapter(Fault)
+_FAULT_FIELDS = frozenset(field.name for field in fields(Fault))
 
-    operation: str
-    kind: FaultKind
-    status: int | None = None
-    retry_after: int | None = None
-    code: ErrorCode | None = None
-    seconds: float | None = None
-    times: int | None = 1
+
+def _fault_request(body: bytes) -> tuple[str, Fault]:
+    """The operation and the fault a POST body names; a ValueError says what is wrong.
+    (pydantic takes no ``extra="forbid"`` for a stdlib dataclass: unknown fields are
+    refused here.)"""
+    payload = json.loads(body)
+    if not isinstance(payload, dict) or not isinstance(payload.get("operation"), str):
+        raise ValueError("a fault is a JSON object with an operation")
+    operation = payload.pop("operation")
+    if unknown := payload.keys() - _FAULT_FIELDS:
+        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+    return operation, _FAULT.validate_python(payload)
 
 
 class _SettingsRequest(BaseModel):
@@ -107,11 +113,9 @@ async def handle(sim: Simulator, method: str, route: str, body: bytes) -> SimRes
                 _update_settings(sim, _SettingsRequest.model_validate_json(body))
             return json_response(200, {"data": _settings(sim)})
         if method == "POST":
-            request = _FaultRequest.model_validate_json(body)
-            fault = Fault(**request.model_dump(exclude={"operation"}))
-            sim.inject(request.operation, fault)
+            sim.inject(*_fault_request(body))
         elif method == "DELETE":
             sim.clear_faults()
         return json_response(201 if method == "POST" else 200, {"data": sim.faults.describe()})
-    except ValueError as error:  # pydantic's ValidationError included
+    except ValueError as error:  # pydantic's ValidationError and bad JSON included
         return rest_error(422, str(error))
