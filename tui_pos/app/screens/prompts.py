@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui_pos.app.widgets.field import Field
-from tui_pos.checkout.sale import MAX_QUANTITY
+from tui_pos.checkout.items import MAX_QUANTITY
 
 
 class QuantityPrompt(ModalScreen[int | None]):

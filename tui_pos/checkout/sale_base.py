@@ -1,0 +1,308 @@
+"""What every part of a sale shares: its state and view, reading Afosto back, and
+applying what Afosto says (the parts: :mod:`items`, :mod:`payments`, :mod:`finishing`;
+:class:`tui_pos.checkout.sale.Sale` puts them together)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from tui_pos.afosto import (
+    AfostoClient,
+    AfostoError,
+    NotFound,
+    Order,
+    OrderItem,
+    OutcomeUnknown,
+    Payment,
+    RateLimited,
+    Unauthorized,
+    ValidationFailed,
+)
+from tui_pos.afosto.assumed import PaymentOptions
+from tui_pos.afosto.base import PaymentStatus
+from tui_pos.checkout.errors import NotAllowed
+from tui_pos.checkout.journal import Journal, SaleRecord, SaleStatus, Step
+from tui_pos.checkout.settings import EngineSettings
+from tui_pos.checkout.view import Line, PaymentLine, Phase, SaleView
+from tui_pos.checkout.words import explain
+
+T = TypeVar("T")
+Listener = Callable[[SaleView], None]
+
+
+class SaleBase:
+    """The state of one sale, and the steps every part of it takes."""
+
+    def __init__(
+        self,
+        record: SaleRecord,
+        client: AfostoClient,
+        journal: Journal,
+        settings: EngineSettings,
+        options: Callable[[Order, bool], Awaitable[PaymentOptions]],
+    ) -> None:
+        self.id = record.id
+        self._client = client
+        self._journal = journal
+        self._settings = settings
+        self._options = options
+        self._order_id = record.order_id
+        self._order: Order | None = None
+        self._order_current = False
+        """``_order`` is Afosto's order as it stands: no payment was made since it was read."""
+        self._lines: dict[str, tuple[int, OrderItem | None, Line]] = {}
+        """Each SKU's line as last published, with the quantity and item it came from."""
+        self._wanted = journal.cart(record.id)
+        self._refused: set[str] = set()
+        self._lock = asyncio.Lock()
+        self._listeners: list[Listener] = []
+        self._sync_task: asyncio.Task[None] | None = None
+        self._first_unsent: float | None = None
+        self._last_change = 0.0
+        self._prefetch: asyncio.Task[None] | None = None
+        self._terminal_task: asyncio.Task[Payment] | None = None
+        self._attached: tuple[str, str | None] | None = None
+        self._attempt: Payment | None = None
+        self._attempt_idle = True
+        self._attempt_started = 0.0
+        note = record.note
+        self._held: set[str] = set(note.get("held", []))
+        self._invoice_id: str | None = note.get("invoice_id")
+        self._view = SaleView(
+            order_number=record.order_number,
+            change=note.get("change"),
+            invoice_number=note.get("invoice_number"),
+            invoice_pending=record.status is SaleStatus.INVOICE_PENDING,
+            held=tuple(sorted(self._held)),
+        )
+        self._refresh_lines()
+
+    # --- observing ---
+
+    @property
+    def view(self) -> SaleView:
+        return self._view
+
+    @property
+    def order(self) -> Order | None:
+        return self._order
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call ``listener`` with every new view (from the event loop's thread)."""
+        self._listeners.append(listener)
+
+    def _publish(self, **changes: Any) -> None:
+        self._view = replace(self._view, **changes)
+        for listener in self._listeners:
+            listener(self._view)
+
+    def report(self, problem: str) -> None:
+        """Show a problem found outside the engine (a scan to repeat, a scanner unplugged)."""
+        self._publish(error=problem)
+
+    def _fail(self, exc: BaseException) -> None:
+        self._publish(error=explain(exc) if not isinstance(exc, NotAllowed) else str(exc))
+
+    # --- reading state back ---
+
+    async def _read(self, read: Callable[[], Awaitable[T]]) -> T:
+        """Read with patience: an unknown outcome must be resolved before anything else."""
+        delay = self._settings.retry_interval
+        for attempt in range(self._settings.read_attempts):
+            try:
+                return await read()
+            except AfostoError as exc:
+                if attempt == self._settings.read_attempts - 1 or not retryable(exc):
+                    raise
+                self._fail(exc)
+                delay = await self._wait_after(exc, delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _read_order(self) -> Order:
+        assert self._order_id is not None
+        order_id = self._order_id
+        order = await self._read(lambda: self._client.get_order(order_id))
+        self._apply(order)
+        return order
+
+    async def _wait_after(self, exc: AfostoError, delay: float) -> float:
+        """Sleep before the next try: the server's Retry-After, else a doubling delay."""
+        if isinstance(exc, Unauthorized) and self._reload_token():
+            return delay
+        wait = exc.retry_after if isinstance(exc, RateLimited) and exc.retry_after else delay
+        await asyncio.sleep(wait)
+        return min(delay * 2, self._settings.retry_interval * 8)
+
+    def _reload_token(self) -> bool:
+        """After a 401, take a rotated token from its file; True when it changed."""
+        source = self._settings.token_source
+        if source is None:
+            return False
+        with contextlib.suppress(Exception):
+            token = source()
+            if token.get_secret_value() != self._client.token.get_secret_value():
+                self._client.set_token(token)
+                return True
+        return False
+
+    async def _resolve(self) -> None:
+        """Settle every journaled step whose outcome is unknown by reading state back."""
+        for step in self._journal.unresolved(self.id):
+            await self._resolve_step(step)
+
+    async def _resolve_step(self, step: Step) -> None:
+        if step.kind == "create_order":
+            self._journal.end(step.id, {"lost": True}, ok=False)
+            return
+        if step.kind in ("add_items", "remove_items", "attach_method"):
+            order = await self._read_order()
+            if step.kind == "attach_method":
+                self._attached = None  # not readable: attach again, which is harmless
+            self._journal.end(step.id, {"read_back": len(order.unit_ids)}, ok=False)
+        elif step.kind == "create_payment":
+            order = await self._read_order()
+            known = set(step.intent["known"])
+            new = [p for p in order.payments if p.id not in known]
+            if new:
+                payment = await self._read(lambda: self._client.get_payment(new[-1].id))
+                self._attempt, self._attempt_idle = payment, True
+                self._journal.end(step.id, {"payment_id": payment.id, "read_back": True})
+            else:
+                self._journal.end(step.id, {"read_back": True}, ok=False)
+        elif step.kind in ("start_terminal", "pay_cash"):
+            payment_id = step.intent["payment_id"]
+            payment = await self._read(lambda: self._client.get_payment(payment_id))
+            result = payment_result(payment) | {"read_back": True}
+            self._journal.end(step.id, result, ok=payment.is_paid or step.kind == "start_terminal")
+            if step.kind == "start_terminal":
+                self._attempt = payment
+                self._attempt_started = step.sent_at
+                self._attempt_idle = payment.status is not PaymentStatus.PENDING
+            await self._read_order()
+        elif step.kind == "open_order":
+            order = await self._read_order()
+            self._journal.end(step.id, {"status": order.status.value}, ok=order.status != "CONCEPT")
+        elif step.kind == "invoice":
+            order = await self._read_order()
+            known = set(step.intent["known"])
+            invoices = [i for i in order.invoices if i.id not in known]
+            result = (
+                {"invoice_id": invoices[-1].id, "number": invoices[-1].number} if invoices else {}
+            )
+            self._journal.end(step.id, result, ok=bool(invoices))
+            if invoices:
+                self._remember_invoice(invoices[-1].id, invoices[-1].number)
+
+    # --- steps every part takes ---
+
+    async def _prefetch_options(self, order: Order) -> None:
+        """Read the payment options while the cashier scans, not when the customer pays."""
+        with contextlib.suppress(AfostoError):
+            await self._options(order, False)
+
+    async def _exactly_once(
+        self,
+        kind: str,
+        intent: dict[str, Any],
+        send: Callable[[], Awaitable[T]],
+        summary: Callable[[T], dict[str, Any]],
+    ) -> T | None:
+        """Send a mutation whose answer may be lost, without ever repeating it blindly.
+
+        Returns the answer, or ``None`` when reading back showed that it went through
+        (the engine's state then holds the outcome). Only after reading back that it did
+        not go through is it sent again."""
+        for _ in range(self._settings.read_attempts):
+            step = self._journal.begin(self.id, kind, intent)
+            try:
+                answer = await send()
+            except OutcomeUnknown:
+                await self._resolve()
+                if self._journal.step(step).state == "done":
+                    return None
+                continue
+            except AfostoError as exc:
+                self._journal.end(step, ok=False)
+                if isinstance(exc, Unauthorized) and self._reload_token():
+                    continue  # refused, not run: send it again with the renewed token
+                raise
+            self._journal.end(step, summary(answer))
+            return answer
+        raise NotAllowed("Afosto did not confirm this step. Try again.")
+
+    def _remember_invoice(self, invoice_id: str, number: str) -> None:
+        self._invoice_id = invoice_id
+        self._journal.update_note(self.id, invoice_id=invoice_id, invoice_number=number)
+        self._publish(invoice_number=number, invoice_pending=False)
+
+    # --- applying what Afosto says ---
+
+    def _current(self) -> Order:
+        if self._order is None:
+            raise NotAllowed("Scan an item first.")
+        return self._order
+
+    def _apply(self, order: Order) -> None:
+        self._order = order
+        self._order_current = True
+        self._refresh_lines()
+
+    def _refresh_lines(self, **changes: Any) -> None:
+        confirmed = {item.sku: item for item in self._order.items} if self._order else {}
+        lines = []
+        for sku, quantity in self._wanted.items():
+            item = confirmed.get(sku)
+            if quantity == 0 and item is None:
+                continue
+            known = self._lines.get(sku)
+            if known is not None and known[0] == quantity and known[1] is item:
+                lines.append(known[2])  # the same line object: a long sale stays cheap
+                continue
+            line = Line(
+                sku=sku,
+                quantity=quantity,
+                confirmed=item.quantity if item else 0,
+                label=item.label if item else None,
+                unit_price=item.total // item.quantity if item and item.quantity else None,
+                unit_ids=tuple(item.ids) if item else (),
+            )
+            self._lines[sku] = (quantity, item, line)
+            lines.append(line)
+        order = self._order
+        payments = tuple(
+            PaymentLine(p.id, p.method_code, p.amount, p.status.value, p.is_paid)
+            for p in (order.payments if order else [])
+        )
+        self._publish(
+            lines=tuple(lines),
+            total=order.total if order else 0,
+            paid=order.paid if order else 0,
+            payments=payments,
+            **changes,
+        )
+
+    def _resting_phase(self) -> Phase:
+        """Where the sale waits for the cashier: scanning, or tender once money is in."""
+        if self._view.phase is Phase.DONE:
+            return Phase.DONE
+        return Phase.TENDER if self._view.paid else Phase.SCANNING
+
+    async def close(self) -> None:
+        """Stop background work (the journal keeps everything for the next start)."""
+        for task in (self._sync_task, self._terminal_task, self._prefetch):
+            if task is not None and not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+
+def retryable(exc: AfostoError) -> bool:
+    return not isinstance(exc, (NotFound, ValidationFailed))
+
+
+def payment_result(payment: Payment) -> dict[str, Any]:
+    return {"payment_id": payment.id, "status": payment.status.value, "paid": payment.is_paid}
