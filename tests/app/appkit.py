@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 
 from tui_pos.app import TillApp, create_app
 from tui_pos.app.runtime import Runtime
+from tui_pos.checkout import TerminalState
 from tui_pos.config import Settings
 from tui_pos.sim import Simulator
 from tui_pos.sim.catalog import CATALOG
@@ -18,9 +19,9 @@ DECLINED, ABORTED, EXPIRED = "8783016613182", "8794821993512", "8781909378651"
 UNKNOWN_EAN = "8712345678906"
 
 
-def fast_simulator() -> Simulator:
-    """Quick terminal and invoicing, and a fixed year for invoice numbers."""
-    sim = Simulator(admin=False, terminal_delay=0.05, invoice_delay=0.05)
+def fast_simulator(terminal_delay: float = 0.05) -> Simulator:
+    """Quick terminal (unless told) and invoicing, and a fixed year for invoice numbers."""
+    sim = Simulator(admin=False, terminal_delay=terminal_delay, invoice_delay=0.05)
     sim.store.today = lambda: time.gmtime(1_790_000_000)  # 2026
     return sim
 
@@ -49,6 +50,13 @@ async def scan(pilot: Pilot[None], app: TillApp, *codes: str) -> None:
         await type_code(pilot, code)
     await wait_for(pilot, lambda: app.view.synced and not app.view.busy and bool(app.view.lines))
     await pilot.pause()
+
+
+async def wait_for_card(pilot: Pilot[None], app: TillApp) -> None:
+    """Scan a code and press F9: until the terminal waits for the card."""
+    await scan(pilot, app, CODES[0])
+    await pilot.press("f9")
+    await wait_for(pilot, lambda: app.view.terminal is TerminalState.WAITING)
 
 
 def screen_text(app: TillApp) -> str:

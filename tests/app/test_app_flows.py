@@ -13,6 +13,7 @@ from appkit import (
     screen_text,
     type_code,
     wait_for,
+    wait_for_card,
 )
 
 from tui_pos.app.screens.cash import CashScreen
@@ -148,13 +149,10 @@ async def test_a_pay_key_pressed_twice_starts_one_payment() -> None:
 
 
 async def test_a_pay_key_while_a_payment_runs_says_so() -> None:
-    sim = fast_simulator()
-    sim.terminal_delay = 30
+    sim = fast_simulator(terminal_delay=30)
     app = make_app(sim)
     async with app.run_test(size=(80, 24)) as pilot:
-        await scan(pilot, app, CODES[0])
-        await pilot.press("f9")
-        await wait_for(pilot, lambda: app.view.terminal is TerminalState.WAITING)
+        await wait_for_card(pilot, app)
         app.action_pay_pin()  # F9 again, or the pay key of a screen shown meanwhile
         await pilot.pause()
         assert "A payment is still running" in screen_text(app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from appkit import CODES, fast_simulator, make_app, scan, screen_text, wait_for
+from appkit import CODES, fast_simulator, make_app, scan, screen_text, wait_for, wait_for_card
 
 from tui_pos.app.screens.info import InfoScreen
 from tui_pos.checkout import TerminalState
@@ -28,13 +28,10 @@ async def test_select_set_quantity_and_void() -> None:
 
 
 async def test_esc_stops_waiting_and_the_payment_is_checked() -> None:
-    sim = fast_simulator()
-    sim.terminal_delay = 1.0
+    sim = fast_simulator(terminal_delay=1.0)
     app = make_app(sim)
     async with app.run_test(size=(80, 24)) as pilot:
-        await scan(pilot, app, CODES[0])
-        await pilot.press("f9")
-        await wait_for(pilot, lambda: app.view.terminal is TerminalState.WAITING)
+        await wait_for_card(pilot, app)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.view.terminal is TerminalState.UNKNOWN)
         assert "Not confirmed" in screen_text(app)
