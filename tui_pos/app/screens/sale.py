@@ -79,6 +79,11 @@ class SaleScreen(TillScreen):
         Binding("down", "move(1)", "Down", show=False),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.entry_ready = asyncio.Event()
+        """Set once the entry field has the focus: a key handled sooner would be lost."""
+
     def compose(self) -> ComposeResult:
         yield Static(id="title")
         yield Cart(self.locale, id="cart")
@@ -89,11 +94,6 @@ class SaleScreen(TillScreen):
             yield BigAmount("To pay", self.locale, id="due")
         yield StatusLine(id="status")
         yield Footer()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entry_ready = asyncio.Event()
-        """Set once the entry field has the focus: a key handled sooner would be lost."""
 
     def on_mount(self) -> None:
         self.query_one(EntryField).focus()
