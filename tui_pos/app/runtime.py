@@ -16,7 +16,7 @@ from tui_pos.system import notify
 if TYPE_CHECKING:
     import httpx
 
-    from tui_pos.checkout import EngineSettings, Till
+    from tui_pos.checkout import EngineSettings, Journal, Till
     from tui_pos.config import Settings
     from tui_pos.scanner import InputDeviceLike, Opener
     from tui_pos.sim import Simulator
@@ -36,6 +36,7 @@ class Runtime:
     _scratch: tempfile.TemporaryDirectory[str] | None = None
     scanner_opener: Opener | None = None
     """Opens the scanner device; set in live mode (evdev), or by tests (a fake device)."""
+    _journal: Journal | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def live(cls, settings: Settings) -> Runtime:
@@ -78,13 +79,22 @@ class Runtime:
             token_source=settings.token,
         )
 
+    def journal(self) -> Journal:
+        """The journal, opened on first use (``JournalError`` if it cannot be)."""
+        from tui_pos.checkout import Journal
+
+        if self._journal is None:
+            self._journal = Journal(self.state_dir / "journal.sqlite3")
+        return self._journal
+
     def journal_problem(self) -> str | None:
         """Why the journal cannot be opened (its disk read-only or full), in the cashier's
-        words; ``None`` when it can. The till must not start without it."""
-        from tui_pos.checkout import Journal, JournalError
+        words; ``None`` when it can (it is then open for :meth:`open_till`). The till must
+        not start without it."""
+        from tui_pos.checkout import JournalError
 
         try:
-            Journal(self.state_dir / "journal.sqlite3").close()
+            self.journal()
         except JournalError as exc:
             return f"The till cannot save its records: {exc}. No sale can start. Call support."
         return None
@@ -92,7 +102,7 @@ class Runtime:
     def open_till(self) -> Till:
         """The engine: loaded here, not at import, so the sale screen is up before it is."""
         from tui_pos.afosto import AfostoClient
-        from tui_pos.checkout import Journal, Till
+        from tui_pos.checkout import Till
 
         settings = self.settings
         client = AfostoClient(
@@ -102,8 +112,7 @@ class Runtime:
             timeout=settings.request_timeout,
             terminal_timeout=settings.terminal_timeout,
         )
-        journal = Journal(self.state_dir / "journal.sqlite3")
-        return Till(client, journal, self.engine_settings())
+        return Till(client, self.journal(), self.engine_settings())
 
     def cleanup(self) -> None:
         if self._scratch is not None:
