@@ -4,7 +4,7 @@ Not a ``DataTable``: a table scrolls by changing its virtual size, and Textual t
 the whole screen out again (some 8 ms here, 40 to 80 ms on a till) on the scan that
 scrolls. This widget has the size the layout gives it and draws the rows that fit from
 a first row of its own, so a scan repaints a row or two and a scroll repaints the cart,
-never more; the cost of a scan does not grow with the length of the sale.
+never more, however long the sale.
 """
 
 from __future__ import annotations
