@@ -54,6 +54,18 @@ def held(world: Chaos, operation: str) -> None:
     eventually(lambda: operation in sim.held, f"{operation} processed and held")
 
 
+def pay_and_hold(world: Chaos, till: TillProcess, operation: str, *, card: bool) -> None:
+    """Scan A, B, B and pay (F9, or the exact amount in cash): Afosto processes
+    ``operation``, and its answer never comes."""
+    scan(world, till, A, B, B)
+    hold_after(world, operation)
+    if card:
+        till.press("f9")
+    else:
+        pay_cash(till)
+    held(world, operation)
+
+
 # --- driving the sale to a step and holding it there ----------------------------------
 
 
@@ -80,19 +92,13 @@ def mid_batch(world: Chaos, till: TillProcess) -> None:
 
 
 def method_attached(world: Chaos, till: TillProcess) -> None:
-    scan(world, till, A, B, B)
-    hold_after(world, "addPaymentMethodToOrder")
-    till.press("f9")
-    held(world, "addPaymentMethodToOrder")
+    pay_and_hold(world, till, "addPaymentMethodToOrder", card=True)
     assert newest(world)["payment_method"]["code"] == "PIN" and not payments(world)
 
 
 def payment_created(world: Chaos, till: TillProcess) -> None:
     """The payment exists on the order; the till never learned its id."""
-    scan(world, till, A, B, B)
-    hold_after(world, "createPayment")
-    till.press("f9")
-    held(world, "createPayment")
+    pay_and_hold(world, till, "createPayment", card=True)
     assert [p["status"] for p in payments(world)] == ["PENDING"]
 
 
@@ -116,26 +122,17 @@ def terminal_waiting(world: Chaos, till: TillProcess) -> None:
 
 def terminal_approved(world: Chaos, till: TillProcess) -> None:
     """The terminal approved; its answer has not reached the till."""
-    scan(world, till, A, B, B)
-    hold_after(world, "startPayment")
-    till.press("f9")
-    held(world, "startPayment")
+    pay_and_hold(world, till, "startPayment", card=True)
     assert [p["status"] for p in payments(world)] == ["PAID"]
 
 
 def cash_recorded(world: Chaos, till: TillProcess) -> None:
-    scan(world, till, A, B, B)
-    hold_after(world, "payPayment")
-    pay_cash(till)
-    held(world, "payPayment")
+    pay_and_hold(world, till, "payPayment", card=False)
     assert [p["status"] for p in payments(world)] == ["PAID"]
 
 
 def opened(world: Chaos, till: TillProcess) -> None:
-    scan(world, till, A, B, B)
-    hold_after(world, "openOrder")
-    pay_cash(till)
-    held(world, "openOrder")
+    pay_and_hold(world, till, "openOrder", card=False)
     assert newest(world)["status"] == "OPEN"
 
 
@@ -151,10 +148,7 @@ def invoice_polling(world: Chaos, till: TillProcess) -> None:
 
 
 def invoiced(world: Chaos, till: TillProcess) -> None:
-    scan(world, till, A, B, B)
-    hold_after(world, "invoiceItems")
-    pay_cash(till)
-    held(world, "invoiceItems")
+    pay_and_hold(world, till, "invoiceItems", card=False)
     assert newest(world)["invoices"]
 
 
