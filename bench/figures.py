@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import select
-import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from statistics import mean, median
 
 from bench.naive import naive_sale
 from bench.ptyproc import CLK_TCK, PtyProc
@@ -34,10 +34,6 @@ class Row:
     goal: str
     ok: bool | None
     note: str = ""
-
-
-def median(values: Sequence[float]) -> float:
-    return statistics.median(values)
 
 
 def pct(values: Sequence[float], q: float) -> float:
@@ -281,15 +277,13 @@ def growth(samples: int) -> list[Row]:
                 index = target - 1
             at[target] = [scan(till, index + k)[0] for k in range(samples)]
             index += samples
-    base = statistics.mean(at[1])
-    ratios = {n: statistics.mean(at[n]) / base for n in at}
-    note = ", ".join(
-        f"N={n}: mean {ms(statistics.mean(v))}, max {ms(max(v))}" for n, v in at.items()
-    )
+    base = mean(at[1])
+    ratios = {n: mean(at[n]) / base for n in at}
+    note = ", ".join(f"N={n}: mean {ms(mean(v))}, max {ms(max(v))}" for n, v in at.items())
     return [
         Row(
             "cost growth: add the Nth scan, N=500 vs N=1",
-            ms(statistics.mean(at[500])),
+            ms(mean(at[500])),
             f"{ms(base)} at N=1",
             ratios[500],
             "<= 1.2x",
@@ -349,7 +343,7 @@ def api(items: int = 10, interval: float = 0.2, pay_after: float = 1.0) -> list[
     naive_prompt, naive_invoice = count_between(
         naive_log, naive["pay"], "startPayment", "invoiceItems"
     )
-    ops = ", ".join(f"{op}" for _, o in till_log for op in o)
+    ops = ", ".join(op for _, o in till_log for op in o)
     return [
         Row(
             f"HTTP requests, {items}-item PIN sale at 5 scans/s",
@@ -412,7 +406,7 @@ def bytes_per_scan(samples: int) -> list[Row]:
 
 
 FIGURES: dict[str, Callable[[int], list[Row]]] = {
-    "startup": lambda reps: startup(reps),
+    "startup": startup,
     "idle": lambda reps: idle_and_memory(max(1, reps // 2)),
     "scan": lambda reps: scan_latency(4 * reps) + journal_write(),
     "growth": lambda reps: growth(12 if reps > 1 else 2),
