@@ -19,7 +19,6 @@ FAST = EngineSettings(
     invoice_timeout=2.0,
     retry_interval=0.01,
     read_attempts=5,
-    terminal_settle=0.4,
     outbox_interval=0.05,
     batch_quiet=0.0,
 )

@@ -254,7 +254,7 @@ async def test_the_cashier_stops_waiting_and_the_payment_is_checked(
     make_till: MakeTill, sim: Simulator
 ) -> None:
     sim.terminal_delay = 1.5  # still running while the cashier checks
-    till = await make_till(terminal_settle=10.0)
+    till = await make_till()
     sale = await till.start()
     await scan_all(sale, SKUS[1])
     paying = asyncio.create_task(sale.pay_pin())

@@ -80,7 +80,7 @@ async def test_a_power_cut_at_each_step(
 
 async def test_a_power_cut_while_the_terminal_waits(make_till: MakeTill, sim: Simulator) -> None:
     sim.terminal_delay = 2.0  # still running when the restarted till reads it back
-    till = await make_till(terminal_settle=10.0)
+    till = await make_till()
     sale = await till.start()
     real = till.client.start_terminal
 

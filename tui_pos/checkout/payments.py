@@ -1,13 +1,19 @@
 """Paying a sale: by PIN terminal (long-polled, with declines, aborts and timeouts) or in
-cash, split over several payments, and never a second card payment while one may run."""
+cash, split over several payments, and never a new payment while a card payment may run.
+
+A card payment whose outcome is unknown (the long-poll timed out or dropped, the cashier
+stopped waiting, the till restarted) stays "not confirmed" until Afosto shows it ended,
+the terminal answered for it, or the cashier confirms the terminal shows it failed: no
+timer ends it."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 
-from tui_pos.afosto import AfostoError, Conflict, OutcomeUnknown, Payment
+from tui_pos.afosto import AfostoError, Conflict, Order, OutcomeUnknown, Payment
 from tui_pos.afosto.assumed import PaymentOptions
 from tui_pos.afosto.base import OrderStatus, PaymentStatus
 from tui_pos.checkout.errors import NotAllowed
@@ -15,9 +21,11 @@ from tui_pos.checkout.finishing import Finishing
 from tui_pos.checkout.items import ItemSync
 from tui_pos.checkout.journal import JournalError
 from tui_pos.checkout.options import NoRoute, Route, cash_route, pin_route, refuse_remote
-from tui_pos.checkout.sale_base import payment_result
+from tui_pos.checkout.sale_base import payment_ended, payment_result
 from tui_pos.checkout.view import Phase, TerminalState
 from tui_pos.money import format_money
+
+log = logging.getLogger(__name__)
 
 TERMINAL_RESULT = {
     PaymentStatus.PAID: TerminalState.APPROVED,
@@ -31,7 +39,12 @@ class Payments(ItemSync, Finishing):
     """Card and cash payments; the items are settled first, the sale finished after."""
 
     async def pay_pin(self, amount: int | None = None, terminal_id: str | None = None) -> None:
-        """Take ``amount`` (default: all that is due) on a PIN terminal and wait for it."""
+        """Take ``amount`` (default: all that is due) on a PIN terminal and wait for it.
+        While the last card payment is not confirmed, this checks that one instead."""
+        if self._view.card_unconfirmed:
+            self._publish(phase=Phase.TERMINAL)
+            await self.check_payment()
+            return
         try:
             self._publish(busy=True, error=None)
             async with self._lock:
@@ -62,6 +75,45 @@ class Payments(ItemSync, Finishing):
         except (NotAllowed, JournalError, AfostoError) as exc:
             self._fail(exc)
 
+    async def due_now(self) -> int | None:
+        """What is due once Afosto has confirmed every scan, for a pay screen to show;
+        ``None``, with the reason on screen, when no new payment can start now."""
+        try:
+            self._publish(busy=True, error=None)
+            async with self._lock:
+                due = (await self._payable_order()).due
+        except (NotAllowed, JournalError, AfostoError) as exc:
+            self._publish(busy=False, phase=self._resting_phase())
+            self._fail(exc)
+            await self._maybe_finish()  # an earlier card payment, read back, paid it all
+            return None
+        self._publish(busy=False)
+        return due
+
+    def confirm_terminal_failed(self) -> None:
+        """The cashier confirms that the terminal's own display shows the unconfirmed card
+        payment failed: journaled with the time and the payment, then a new payment may
+        start. If the card was charged after all, the sale is paid twice."""
+        attempt = self._attempt
+        if attempt is None or not self._view.card_unconfirmed:
+            return
+        try:
+            confirmed = [*self._journal.sale(self.id).note.get("confirmed_failed", [])]
+            confirmed.append({"payment_id": attempt.id, "at": time.time()})
+            self._journal.update_note(self.id, confirmed_failed=confirmed)
+        except JournalError as exc:
+            self._fail(exc)
+            return
+        log.warning(
+            "sale %s: cashier confirmed card payment %s failed on the terminal",
+            self._view.order_number,
+            attempt.id,
+        )
+        self._set_attempt(attempt, idle=True)
+        self._publish(
+            terminal=TerminalState.ABORTED, busy=False, error="Marked as failed by the cashier."
+        )
+
     def back_to_sale(self) -> None:
         """Leave the terminal result for the cart (never while the terminal waits)."""
         if self._view.phase is Phase.TERMINAL and self._view.terminal is not TerminalState.WAITING:
@@ -87,10 +139,7 @@ class Payments(ItemSync, Finishing):
             self._publish(terminal=TerminalState.UNKNOWN, busy=False)
             self._fail(exc)
             return
-        self._attempt = payment
-        settled = time.time() - self._attempt_started > self._settings.terminal_settle
-        if payment.status is not PaymentStatus.PENDING or settled:
-            self._attempt_idle = True
+        self._set_attempt(payment, idle=self._attempt_idle or payment_ended(payment))
         self._after_terminal(payment)
         await self._maybe_finish()
 
@@ -107,10 +156,8 @@ class Payments(ItemSync, Finishing):
                 self._publish(phase=Phase.CASH, busy=True, error=None)
                 await self._attach(route)
                 payment = await self._create_payment(amount)
-                await self._mark_cash_paid(payment)
-                change = tendered - amount
-                self._journal.update_note(self.id, change=change, tendered=tendered)
-                self._publish(change=change, busy=False, phase=self._resting_phase())
+                await self._mark_cash_paid(payment, tendered)
+                self._publish(busy=False, phase=self._resting_phase())
         except (NotAllowed, NoRoute, JournalError, AfostoError) as exc:
             self._publish(busy=False, phase=self._resting_phase())
             self._fail(exc)
@@ -132,9 +179,12 @@ class Payments(ItemSync, Finishing):
         except NoRoute:
             return pick(await self._options(order, True))
 
-    async def _prepare_payment(self, amount: int | None) -> int:
-        """Checks before any money moves; returns the amount to take."""
+    async def _payable_order(self) -> Order:
+        """Checks before any money moves: every scan confirmed, no card payment that may
+        still run; returns the order as Afosto has it."""
         self._journal.check_writable()
+        if self._order is None and not any(self._wanted.values()):
+            raise NotAllowed("Scan an item first.")
         await self._settle_items_locked()
         await self._resolve()
         await self._gate_new_payment()
@@ -142,13 +192,17 @@ class Payments(ItemSync, Finishing):
         # unsure one was read back above): reading it again would cost a round trip.
         order = self._order if self._order_current else await self._read_order()
         assert order is not None
-        if order.status is not OrderStatus.CONCEPT:
+        if order.status is not OrderStatus.CONCEPT or (order.items and not order.due):
             raise NotAllowed("This sale is already paid.")
         if not order.items:
             raise NotAllowed("Scan an item first.")
         if not self._view.synced:
             raise NotAllowed("Some items are not confirmed by Afosto yet. Wait a moment.")
-        due = order.due
+        return order
+
+    async def _prepare_payment(self, amount: int | None) -> int:
+        """Checks before any money moves; returns the amount to take."""
+        due = (await self._payable_order()).due
         amount = due if amount is None else amount
         if not 0 < amount <= due:
             shown = format_money(due, self._settings.locale)
@@ -167,14 +221,14 @@ class Payments(ItemSync, Finishing):
         if attempt is None or attempt.is_paid or self._attempt_idle:
             return
         payment = await self._read(lambda: self._client.get_payment(attempt.id))
-        self._attempt = payment
-        settled = time.time() - self._attempt_started > self._settings.terminal_settle
-        if payment.status is not PaymentStatus.PENDING or settled:
-            self._attempt_idle = True
+        if payment_ended(payment):
+            self._set_attempt(payment, idle=True)
             await self._read_order()  # it may have paid some or all of the sale
             return
+        self._set_attempt(payment, idle=False)
         raise NotAllowed(
-            "The last card payment is not confirmed. Check the terminal, then check again."
+            "The last card payment is not confirmed: it may still go through on the "
+            "terminal. No new payment until it is checked."
         )
 
     async def _attach(self, route: Route) -> None:
@@ -214,20 +268,23 @@ class Payments(ItemSync, Finishing):
             return self._attempt
         return payment
 
-    async def _mark_cash_paid(self, payment: Payment) -> None:
+    async def _mark_cash_paid(self, payment: Payment, tendered: int) -> None:
+        """Record the cash; what was handed over is journaled first, so the change shows
+        after any restart."""
+        intent = {"payment_id": payment.id, "amount": payment.amount, "tendered": tendered}
         await self._exactly_once(
             "pay_cash",
-            {"payment_id": payment.id},
+            intent,
             lambda: self._client.pay_cash(payment.id, payment.amount),
             payment_result,
         )
+        self._remember_change(tendered - payment.amount)
         await self._read_order()
 
     async def _run_terminal(self, payment: Payment, label: str | None) -> None:
         attempt = self._attempt  # this very payment, perhaps, still running on the terminal?
         running = attempt is not None and attempt.id == payment.id and not self._attempt_idle
-        self._attempt, self._attempt_idle = payment, False
-        self._attempt_started = time.time()
+        self._set_attempt(payment, idle=False)
         self._publish(
             phase=Phase.TERMINAL,
             terminal=TerminalState.WAITING,
@@ -242,28 +299,33 @@ class Payments(ItemSync, Finishing):
             self._terminal_task = task
             await asyncio.wait({task})
         if task.cancelled():  # the cashier stopped waiting: the outcome is unknown
+            self._unconfirmed_because = "You stopped waiting; the payment may still go through."
             await self.check_payment()
             return
         exc = task.exception()
         if isinstance(exc, Conflict):  # this start did not run; an earlier one may
             self._journal.end(step, ok=False)
-            self._attempt_idle = not running
+            self._set_attempt(payment, idle=not running)
             self._publish(terminal=TerminalState.BUSY, busy=False)
             self._fail(exc)
             return
-        if isinstance(exc, OutcomeUnknown):
+        if isinstance(exc, AfostoError) and not isinstance(exc, OutcomeUnknown):
+            self._journal.end(step, ok=False)  # refused before it started (offline, auth)
+            self._set_attempt(payment, idle=True)
+            self._publish(terminal=TerminalState.FAILED, busy=False)
+            raise exc
+        if exc is not None and not isinstance(exc, Exception):
+            raise exc  # the process is going down
+        if exc is not None:  # no answer, or one the till cannot read: it may have run
+            if not isinstance(exc, OutcomeUnknown):
+                log.error("terminal start: unexpected %r", exc, exc_info=exc)
+            self._unconfirmed_because = "The terminal's answer did not come through."
             self._fail(exc)
             await self.check_payment()
             return
-        if isinstance(exc, AfostoError):  # refused before it started (offline, auth)
-            self._journal.end(step, ok=False)
-            self._attempt_idle = True
-            self._publish(terminal=TerminalState.FAILED, busy=False)
-        if exc is not None:
-            raise exc
         settled = task.result()
         self._journal.end(step, payment_result(settled))
-        self._attempt, self._attempt_idle = settled, True
+        self._set_attempt(settled, idle=True)
         self._order_current = False
         order = self._order
         if (
@@ -291,7 +353,7 @@ class Payments(ItemSync, Finishing):
             state = TERMINAL_RESULT[payment.status]
         error = None
         if state is TerminalState.UNKNOWN:
-            error = "The terminal may still be busy. Look at it, then check again."
+            error = f"{self._unconfirmed_because} Look at the terminal, then check again."
         if state is TerminalState.APPROVED:  # on to the rest of the sale, or its end
             self._publish(terminal=state, busy=False, error=None, phase=self._resting_phase())
             return

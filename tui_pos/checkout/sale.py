@@ -9,10 +9,10 @@ engine reads the order or payment back and never sends it blindly again.
 from __future__ import annotations
 
 from tui_pos.afosto import AfostoError
-from tui_pos.afosto.base import OrderStatus, PaymentStatus
+from tui_pos.afosto.base import OrderStatus
 from tui_pos.checkout.journal import JournalError
 from tui_pos.checkout.payments import Payments
-from tui_pos.checkout.sale_base import retryable
+from tui_pos.checkout.sale_base import payment_ended, retryable
 from tui_pos.checkout.view import Phase
 
 
@@ -67,9 +67,10 @@ class Sale(Payments):
         if payment_id not in listed or listed[payment_id].is_paid:
             return
         result = last.result or {}
-        self._attempt = await self._read(lambda: self._client.get_payment(payment_id))
-        self._attempt_started = last.sent_at
+        payment = await self._read(lambda: self._client.get_payment(payment_id))
         unsure = result.get("read_back") and result.get("status") == "PENDING"
-        self._attempt_idle = not unsure or self._attempt.status is not PaymentStatus.PENDING
-        self._after_terminal(self._attempt)
-        self._publish(attempt_amount=self._attempt.amount)
+        confirmed = self._journal.sale(self.id).note.get("confirmed_failed", [])
+        failed = any(entry["payment_id"] == payment_id for entry in confirmed)
+        self._set_attempt(payment, idle=not unsure or payment_ended(payment) or failed)
+        self._after_terminal(payment)
+        self._publish(attempt_amount=payment.amount)

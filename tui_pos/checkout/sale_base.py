@@ -68,13 +68,15 @@ class SaleBase:
         self._attached: tuple[str, str | None] | None = None
         self._attempt: Payment | None = None
         self._attempt_idle = True
-        self._attempt_started = 0.0
+        """The last card payment cannot be running on a terminal (it ended, the terminal
+        answered for it, or the cashier confirmed it failed); no timer sets this."""
+        self._unconfirmed_because = "The till restarted while the terminal waited."
         note = record.note
         self._held: set[str] = set(note.get("held", []))
         self._invoice_id: str | None = note.get("invoice_id")
         self._view = SaleView(
             order_number=record.order_number,
-            change=note.get("change"),
+            change=note.get("change", self._journaled_change()),
             invoice_number=note.get("invoice_number"),
             invoice_pending=record.status is SaleStatus.INVOICE_PENDING,
             held=tuple(sorted(self._held)),
@@ -179,9 +181,9 @@ class SaleBase:
             result = payment_result(payment) | {"read_back": True}
             self._journal.end(step.id, result, ok=payment.is_paid or step.kind == "start_terminal")
             if step.kind == "start_terminal":
-                self._attempt = payment
-                self._attempt_started = step.sent_at
-                self._attempt_idle = payment.status is not PaymentStatus.PENDING
+                self._set_attempt(payment, idle=payment_ended(payment))
+            elif payment.is_paid and "tendered" in step.intent:
+                self._remember_change(step.intent["tendered"] - step.intent["amount"])
             await self._read_order()
         elif step.kind == "open_order":
             order = await self._read_order()
@@ -233,6 +235,26 @@ class SaleBase:
             self._journal.end(step, summary(answer))
             return answer
         raise NotAllowed("Afosto did not confirm this step. Try again.")
+
+    def _set_attempt(self, payment: Payment, *, idle: bool) -> None:
+        """The last card payment as last read, and whether it can still be running."""
+        self._attempt, self._attempt_idle = payment, idle
+        unconfirmed = not idle and not payment.is_paid
+        if unconfirmed != self._view.card_unconfirmed:
+            self._publish(card_unconfirmed=unconfirmed)
+
+    def _remember_change(self, change: int) -> None:
+        self._journal.update_note(self.id, change=change)
+        self._publish(change=change)
+
+    def _journaled_change(self) -> int | None:
+        """The change of the last cash payment recorded, from its journaled intent (for a
+        sale whose note missed it: the till stopped just after recording the cash)."""
+        for step in reversed(self._journal.steps(self.id, "pay_cash")):
+            if step.state == "done" and (step.result or {}).get("paid"):
+                intent = step.intent
+                return int(intent["tendered"] - intent["amount"]) if "tendered" in intent else None
+        return None
 
     def _remember_invoice(self, invoice_id: str, number: str) -> None:
         self._invoice_id = invoice_id
@@ -302,6 +324,11 @@ class SaleBase:
 
 def retryable(exc: AfostoError) -> bool:
     return not isinstance(exc, (NotFound, ValidationFailed))
+
+
+def payment_ended(payment: Payment) -> bool:
+    """Afosto shows the payment ended (paid, cancelled or expired): it runs no more."""
+    return payment.status is not PaymentStatus.PENDING
 
 
 def payment_result(payment: Payment) -> dict[str, Any]:

@@ -34,8 +34,6 @@ class EngineSettings:
     """First wait before trying an unreachable API again (doubles up to 8x)."""
     read_attempts: int = 5
     """Reads of the order or payment before an unknown outcome is left for later."""
-    terminal_settle: float = 150.0
-    """A PIN payment started this long ago and still unpaid is taken as not running."""
     outbox_interval: float = 5.0
     token_source: Callable[[], SecretStr] | None = None
     """Reads the token again after a 401 (a rotated ``api_token_file``)."""

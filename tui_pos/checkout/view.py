@@ -76,6 +76,9 @@ class SaleView:
     terminal: TerminalState = TerminalState.IDLE
     terminal_label: str | None = None
     attempt_amount: int | None = None
+    card_unconfirmed: bool = False
+    """A card payment may still go through on the terminal: no new payment until it is
+    checked (or the cashier confirms the terminal shows it failed)."""
     busy: bool = False
     error: str | None = None
     change: int | None = None
