@@ -27,7 +27,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar
 from textual.widgets import Input
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
 from tui_pos.app.console import BlockScrollBarRender, key_name, tolerate_stray_bytes
 from tui_pos.app.messages import BarcodeScanned, SaleChanged, ScannerChanged
@@ -286,7 +286,14 @@ class TillApp(App[None]):
             self.action_next_sale()
         elif view.phase is Phase.TERMINAL:
             self.sale.back_to_sale()
+        paying = (
+            isinstance(self.screen, (CashScreen, TenderScreen)) and view.phase is not Phase.CASH
+        )
         self.sale.scan(code, quantity)
+        if paying and self.sale.view.error is None:
+            # What is due changed under the pay screen: back to the sale, and say so.
+            self._show(SaleScreen)
+            self.sale.report("Item added while paying. Press the pay key again for the new total.")
 
     def run_payment(self, work: Coroutine[Any, Any, None]) -> None:
         """Run one payment step at a time: a pay key pressed twice starts one payment,
@@ -295,7 +302,8 @@ class TillApp(App[None]):
             work.close()
             self.sale.report("A payment is still running. Wait for it to finish.")
             return
-        self._payment = self.run_worker(work, group="payment", exit_on_error=False)
+        name = getattr(work, "__qualname__", "payment step")
+        self._payment = self.run_worker(work, name=name, group="payment", exit_on_error=False)
 
     def action_pay_pin(self, amount: int | None = None) -> None:
         if self._sale is None:
@@ -304,20 +312,41 @@ class TillApp(App[None]):
         self.run_payment(self.sale.pay_pin(amount))
 
     def action_pay_cash(self, amount: int | None = None) -> None:
-        view = self.view
-        due = view.due if amount is None else amount
-        if not view.lines or due <= 0:
+        """The cash screen, for what is due once Afosto has confirmed every scan (or for
+        ``amount``, a part the cashier chose, never above what is due)."""
+        if self._sale is None:
+            self._early.append(partial(self.action_pay_cash, amount))
             return
-        if view.phase is Phase.TERMINAL:
+        if self.view.phase is Phase.TERMINAL:
             self.sale.back_to_sale()
-        self.push_screen(CashScreen(due))
+        self.run_payment(self._open_pay_screen(lambda due: CashScreen(min(amount or due, due))))
 
     def take_cash(self, tendered: int, amount: int) -> None:
         self.run_payment(self.sale.pay_cash(tendered, amount))
 
     def action_pay_part(self) -> None:
-        if self.view.lines and self.view.due > 0:
-            self.push_screen(TenderScreen())
+        if self._sale is None:
+            self._early.append(self.action_pay_part)
+            return
+        self.run_payment(self._open_pay_screen(lambda due: TenderScreen()))
+
+    async def _open_pay_screen(self, screen: Callable[[int], TillScreen]) -> None:
+        """Settle the cart first, then show the pay screen for what is due after; the
+        engine says why when no payment can start (a card payment not confirmed)."""
+        due = await self.sale.due_now()
+        if due is not None and self.view.phase in (Phase.SCANNING, Phase.TENDER):
+            self._show(SaleScreen)
+            self.push_screen(screen(due))
+
+    def confirm_terminal_failed(self) -> None:
+        """Ask the cashier, who risks a double charge, before taking the card as failed."""
+        from tui_pos.app.screens.confirm import ConfirmFailedPrompt
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.sale.confirm_terminal_failed()
+
+        self.push_screen(ConfirmFailedPrompt(self.view.attempt_amount or 0, self.locale), answered)
 
     def action_next_sale(self) -> None:
         if self.till is not None and self.view.phase is Phase.DONE:
@@ -341,6 +370,14 @@ class TillApp(App[None]):
             scanner=self.scanner_state,
         )
         self.push_screen(InfoScreen("Support", text))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A step that died of an unexpected error: in the log and on the screen."""
+        worker = event.worker
+        if event.state is WorkerState.ERROR and self._sale is not None:
+            error = worker.error
+            log.error("%s failed: %r", worker.name, error, exc_info=error)
+            self.sale.fail_unexpectedly(error)
 
     # --- scans from outside the entry field ---
 

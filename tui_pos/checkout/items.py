@@ -60,7 +60,7 @@ class ItemSync(SaleBase):
 
     def _kick_sync(self) -> None:
         if self._sync_task is None or self._sync_task.done():
-            self._sync_task = asyncio.get_running_loop().create_task(self._sync_loop())
+            self._sync_task = self._spawn(self._sync_loop())
 
     async def settle_items(self) -> None:
         """Wait until Afosto holds the cart as the cashier wants it (or refused lines)."""
@@ -178,7 +178,7 @@ class ItemSync(SaleBase):
         self._journal.set_order(self.id, order.id, order.number)
         self._journal.end(step, {"order_id": order.id})
         self._order_id = order.id
-        self._prefetch = asyncio.get_running_loop().create_task(self._prefetch_options(order))
+        self._prefetch = self._spawn(self._prefetch_options(order))
         self._apply(order)
         self._publish(order_number=order.number)
 

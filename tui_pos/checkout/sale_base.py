@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -27,10 +28,11 @@ from tui_pos.afosto.base import PaymentStatus
 from tui_pos.checkout.errors import NotAllowed
 from tui_pos.checkout.journal import Journal, SaleRecord, SaleStatus, Step
 from tui_pos.checkout.settings import EngineSettings
-from tui_pos.checkout.view import Line, PaymentLine, Phase, SaleView
+from tui_pos.checkout.view import Line, PaymentLine, Phase, SaleView, TerminalState
 from tui_pos.checkout.words import explain
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 Listener = Callable[[SaleView], None]
 
 
@@ -108,6 +110,29 @@ class SaleBase:
 
     def _fail(self, exc: BaseException) -> None:
         self._publish(error=explain(exc) if not isinstance(exc, NotAllowed) else str(exc))
+
+    def fail_unexpectedly(self, exc: BaseException | None) -> None:
+        """A step died of an error nobody foresaw: say so, and leave the cashier keys that
+        work (a card payment that may have run stays "not confirmed", to be checked)."""
+        log.error("sale %s: unexpected %r", self._view.order_number, exc, exc_info=exc)
+        if self._view.phase is Phase.TERMINAL and self._view.card_unconfirmed:
+            self._publish(terminal=TerminalState.UNKNOWN, busy=False)
+        elif self._view.phase not in (Phase.DONE, Phase.TERMINAL):
+            self._publish(busy=False, phase=self._resting_phase())
+        else:
+            self._publish(busy=False)
+        self._fail(exc or RuntimeError("unknown"))
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        """A background task of the sale's whose failure reaches the screen and the log."""
+
+        def ended(task: asyncio.Task[None]) -> None:
+            if not task.cancelled() and task.exception() is not None:
+                self.fail_unexpectedly(task.exception())
+
+        task = asyncio.get_running_loop().create_task(work)
+        task.add_done_callback(ended)
+        return task
 
     # --- reading state back ---
 

@@ -103,6 +103,9 @@ class SaleScreen(TillScreen):
 
     def show(self, view: SaleView) -> None:
         super().show(view)
+        if view.card_unconfirmed:  # which key checks it, whatever the message says
+            why = view.error or "A card payment is not confirmed: it may still go through."
+            self.say(f"{why} F9: check it.", error=True)
         app = self.till_app
         title = f"Sale {view.order_number}" if view.order_number else "New sale"
         count = sum(line.quantity for line in view.lines)

@@ -27,18 +27,23 @@ PROMPTS = {
 }
 
 NEXT = {
-    TerminalState.UNKNOWN: "Look at the terminal. Enter: check and retry  Esc: back to the sale",
     TerminalState.CHECKING: "",
     TerminalState.WAITING: "Esc: stop waiting (the payment is then checked)",
 }
 RESULT_NEXT = "Enter: try again  N: new payment  F10: cash  Esc: back to the sale"
+UNCONFIRMED_NEXT = "F5: check  Enter: retry this payment  F6: terminal says failed  Esc: back"
+"""While the payment may still go through: no new payment, card or cash."""
+UNCONFIRMED_ONLY = ("check", "confirm_failed")
 
 
 class TerminalScreen(TillScreen):
     BINDINGS = [
         Binding("enter", "retry", "Retry"),
-        Binding("n", "new_payment", "New payment"),
-        Binding("f10", "cash", "Cash"),
+        # Shown in the hint line when they apply; pressed when they do not, they say why.
+        Binding("n", "new_payment", "New payment", show=False),
+        Binding("f10", "cash", "Cash", show=False),
+        Binding("f5", "check", "Check"),
+        Binding("f6", "confirm_failed", "Failed"),
         Binding("escape", "back", "Back"),
         Binding("f1", "app.help", "Help"),
     ]
@@ -66,7 +71,8 @@ class TerminalScreen(TillScreen):
         prompt = self.query_one("#prompt", Static)
         prompt.update(PROMPTS[state])
         prompt.set_classes(f"-{state.value}")
-        self.query_one("#next", Static).update(NEXT.get(state, RESULT_NEXT))
+        hint = NEXT.get(state, UNCONFIRMED_NEXT if view.card_unconfirmed else RESULT_NEXT)
+        self.query_one("#next", Static).update(hint)
         waiting = state is TerminalState.WAITING
         if waiting and self._ticker is None:
             self._started = monotonic()
@@ -83,15 +89,23 @@ class TerminalScreen(TillScreen):
         self.query_one("#waited", Static).update(text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        state = self.till_app.view.terminal
-        if state in (TerminalState.WAITING, TerminalState.CHECKING):
+        view = self.till_app.view
+        if action in ("new_payment", "cash"):
+            return True  # no new payment while one may run: the engine says so, in words
+        if view.terminal in (TerminalState.WAITING, TerminalState.CHECKING):
             return action in ("back", "help")
-        if action == "new_payment":
-            return state is not TerminalState.UNKNOWN
+        if action in UNCONFIRMED_ONLY:
+            return view.card_unconfirmed
         return True
 
     def action_retry(self) -> None:
         self.till_app.run_payment(self.till_app.sale.retry_terminal())
+
+    def action_check(self) -> None:
+        self.till_app.run_payment(self.till_app.sale.check_payment())
+
+    def action_confirm_failed(self) -> None:
+        self.till_app.confirm_terminal_failed()
 
     def action_cash(self) -> None:
         self.till_app.action_pay_cash()
