@@ -50,6 +50,8 @@ KEYS = {
     "enter": b"\r",
     "escape": b"\x1b",
     "f1": b"\x1b[[A",
+    "f5": b"\x1b[[E",
+    "f6": b"\x1b[17~",
     "f9": b"\x1b[20~",
     "f10": b"\x1b[21~",
     "ctrl+u": b"\x15",

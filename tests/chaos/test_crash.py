@@ -187,12 +187,11 @@ def impatient(world: Chaos, till: TillProcess) -> None:
     # The retry's own answer ("may still be busy" is on the screen from the restart on,
     # and N is refused while the payment's state is unknown).
     till.wait_for("still working on a payment", "Wait for it, then try again")
-    till.press("n")  # a new payment: refused, and back to the sale
-    till.wait_for("not confirmed", "Scan or type")
-    till.press("f10")  # cash instead: refused too
-    till.wait_for("Cash payment")
-    till.press("enter")
-    till.wait_for("not confirmed")
+    till.press("n")  # a new payment: the till checks the first one instead
+    till.wait_for("Not confirmed", "F5: check")
+    till.press("f10")  # cash instead: refused, the cash screen does not open
+    till.wait_for("not confirmed", "F9: check it")
+    assert not till.screen.showed("Cash payment")
     assert len(payments(world)) == 1 and payments(world)[0]["in_transaction"]
     till.press("escape")
     eventually(lambda: payments(world)[0]["is_paid"], "the terminal approved", seconds=20)
