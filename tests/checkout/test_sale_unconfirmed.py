@@ -135,3 +135,34 @@ async def test_the_change_shows_after_a_restart_that_lost_the_cash_answer(
     till = await make_till()
     sale = await till.start()
     assert sale.view.phase is Phase.DONE and sale.view.change == 1_000
+
+
+async def test_no_background_task_dies_silently(
+    make_till: MakeTill, sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The outbox goes on after an error nobody foresaw; the cart's sync says so."""
+    till = await make_till(invoice_timeout=0.1)
+    sale = await till.start()
+    sim.invoice_delay = 0.5
+    await scan_all(sale, SKUS[15])
+    await sale.pay_pin()
+    assert sale.view.invoice_pending
+    real, broken = till.flush_outbox, [True]
+
+    async def flaky() -> int:
+        if broken.pop() if broken else False:
+            raise ZeroDivisionError
+        return await real()
+
+    monkeypatch.setattr(till, "flush_outbox", flaky)
+    till._outbox_wake.set()
+    await until(lambda: not till.journal.pending_invoices())
+    sale = till.new_sale()
+
+    async def sync_dies() -> bool:
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(sale, "_sync_once", sync_dies)
+    sale.scan(SKUS[1])
+    await until(lambda: sale.view.error is not None)
+    assert "Unexpected problem" in (sale.view.error or "") and not sale.view.busy

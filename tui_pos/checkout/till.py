@@ -89,6 +89,8 @@ class Till:
                 pending = await self.flush_outbox()
             except AfostoError as exc:
                 log.warning("outbox: %s", exc.message)
+            except Exception:  # never dies silently: the next round tries again
+                log.exception("outbox: unexpected error; trying again")
             self._outbox_wake.clear()
             # Nothing pending: sleep until a sale ends (new_sale wakes it), so an idle till
             # never wakes up; something pending: try again every outbox_interval.
