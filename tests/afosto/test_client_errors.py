@@ -92,6 +92,19 @@ async def test_a_long_retry_after_is_handed_to_the_caller(
     assert caught.value.retry_after == 30
 
 
+async def test_nothing_is_sent_before_a_retry_after_has_passed(
+    client: AfostoClient, sim: Simulator
+) -> None:
+    sim.inject("createPayment", Fault("status", status=429, retry_after=30))
+    with pytest.raises(RateLimited):
+        await client.create_payment("order", 100)
+    sent = dict(sim.requests)
+    with pytest.raises(RateLimited) as caught:
+        await client.get_order("any")  # another request, 30 s too early
+    assert dict(sim.requests) == sent, "a request went out before Retry-After"
+    assert caught.value.retry_after is not None and 29 < caught.value.retry_after <= 30
+
+
 @pytest.mark.parametrize("status", [500, 502, 503])
 async def test_server_errors_are_unavailable(
     client: AfostoClient, sim: Simulator, status: int

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import pytest
-from enginekit import assert_money_invariants, assert_sale_completed, standard_sale
+from enginekit import SKUS, assert_money_invariants, assert_sale_completed, standard_sale
 
 from tui_pos.checkout import Phase, Sale
 from tui_pos.sim import Fault, Simulator
@@ -67,3 +70,25 @@ async def test_an_orphan_order_from_a_lost_create_holds_nothing(sale: Sale, sim:
     orders = sim.store.snapshot()["orders"]
     assert len(orders) == 2 and not orders[0]["lines"] and orders[0]["status"] == "CONCEPT"
     assert_money_invariants(sim)
+
+
+async def test_retry_after_is_kept_as_the_screen_says(sale: Sale, sim: Simulator) -> None:
+    """A sync the till retries by itself says so and retries once Retry-After is over; a
+    payment the cashier asked for says to try again, and is not sent before then."""
+    sim.inject("addItemsToOrder", Fault("status", status=429, retry_after=2))
+    started = time.monotonic()
+    sale.scan(SKUS[1])
+    for _ in range(200):
+        if sale.view.error and "tries again in 2 s" in sale.view.error:
+            break
+        await asyncio.sleep(0.01)
+    assert "tries again in 2 s" in (sale.view.error or "")
+    await sale.settle_items()
+    assert sale.view.synced and time.monotonic() - started >= 2.0
+    sim.inject("createPayment", Fault("status", status=429, retry_after=30))
+    await sale.pay_pin()
+    assert "Try again in 30 s" in (sale.view.error or "")
+    sent = sim.requests["createPayment"]
+    await sale.pay_pin()  # pressed again at once: nothing goes out, the wait is said again
+    assert sim.requests["createPayment"] == sent
+    assert "Try again in 30 s" in (sale.view.error or "")

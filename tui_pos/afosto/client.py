@@ -110,6 +110,8 @@ class AfostoClient:
         """Whether the last request got an HTTP answer; ``None`` before the first."""
         self.latency: float | None = None
         """Seconds the last answered request took (the terminal long-poll included)."""
+        self._not_before = 0.0
+        """No request before this instant of the monotonic clock (the last Retry-After)."""
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
@@ -273,16 +275,28 @@ class AfostoClient:
 
     async def _backing_off(self, once: Callable[[], Awaitable[T]]) -> T:
         """Run ``once``, retrying what the server refused before running it (rate limits)
-        after 1, 2 and 4 s, or its Retry-After when that is no longer."""
+        after 1, 2 and 4 s, or its Retry-After when that is no longer. Nothing is sent
+        before a Retry-After has passed, whichever request it came with."""
+        limit = self._backoff[-1] if self._backoff else 0.0
         for wait in (*self._backoff, None):
+            await self._respect_retry_after(limit)
             try:
                 return await once()
             except RateLimited as exc:
-                limit = self._backoff[-1] if self._backoff else 0.0
+                if exc.retry_after:
+                    self._not_before = max(self._not_before, monotonic() + exc.retry_after)
                 if wait is None or (exc.retry_after or 0.0) > limit:
                     raise
                 await self._sleep(max(wait, exc.retry_after or 0.0))
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _respect_retry_after(self, limit: float) -> None:
+        """Wait out a short Retry-After; refuse, unsent, before a longer one is over."""
+        left = self._not_before - monotonic()
+        if left > limit:
+            raise RateLimited("not sent: Afosto asked to wait", retry_after=left)
+        if left > 0:
+            await self._sleep(left)
 
     async def _send(
         self,

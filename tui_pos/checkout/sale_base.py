@@ -29,7 +29,7 @@ from tui_pos.checkout.errors import NotAllowed
 from tui_pos.checkout.journal import Journal, SaleRecord, SaleStatus, Step
 from tui_pos.checkout.settings import EngineSettings
 from tui_pos.checkout.view import Line, PaymentLine, Phase, SaleView, TerminalState
-from tui_pos.checkout.words import explain
+from tui_pos.checkout.words import explain, retrying
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -161,6 +161,8 @@ class SaleBase:
         if isinstance(exc, Unauthorized) and self._reload_token():
             return delay
         wait = exc.retry_after if isinstance(exc, RateLimited) and exc.retry_after else delay
+        if isinstance(exc, RateLimited):  # what the screen says is what happens
+            self._publish(error=retrying(exc, wait))
         await asyncio.sleep(wait)
         return min(delay * 2, self._settings.retry_interval * 8)
 

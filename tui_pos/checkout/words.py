@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from tui_pos.afosto import (
     AfostoError,
     Conflict,
@@ -30,9 +32,9 @@ def explain(exc: BaseException) -> str:
         )
     if isinstance(exc, Forbidden):
         return "The till's API key may not do this. Ask the manager to check its rights."
-    if isinstance(exc, RateLimited):
-        wait = f" in {exc.retry_after:.0f} s" if exc.retry_after else " shortly"
-        return f"Afosto is busy. The till tries again{wait}; the sale is kept."
+    if isinstance(exc, RateLimited):  # what the till retries by itself says so instead
+        wait = f" in {math.ceil(exc.retry_after)} s" if exc.retry_after else " in a moment"
+        return f"Afosto is busy. Try again{wait}; the sale is kept."
     if isinstance(exc, InvalidResponse):
         return "Afosto gave an answer the till cannot read. Checking the sale again."
     if isinstance(exc, OutcomeUnknown):
@@ -53,6 +55,13 @@ def explain(exc: BaseException) -> str:
     if isinstance(exc, AfostoError):
         return f"Afosto reported a problem: {exc.message}"
     return f"Unexpected problem: {type(exc).__name__}. The sale is kept."
+
+
+def retrying(exc: BaseException, wait: float) -> str:
+    """Said while the till waits ``wait`` seconds to try again by itself."""
+    if isinstance(exc, RateLimited):
+        return f"Afosto is busy. The till tries again in {math.ceil(wait)} s; the sale is kept."
+    return explain(exc)
 
 
 def _disk(exc: JournalError) -> str:
