@@ -5,6 +5,7 @@ change survives a power cut. The real till in a pty against the simulator."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from chaoskit import (
@@ -95,3 +96,22 @@ def test_the_change_shows_after_a_power_cut_while_recording_cash(world: Chaos) -
     till.wait_for("Change")
     notes = journal(world.state_dir, "SELECT note FROM sale ORDER BY id DESC LIMIT 1")
     assert json.loads(notes[0][0])["change"] == 5000 - CATALOG[A].price
+
+
+def test_a_payment_refused_with_retry_after_is_not_sent_early(world: Chaos) -> None:
+    """429 with Retry-After 5 on creating the payment: the screen says when to try again,
+    F9 pressed at once sends nothing, and F9 after the 5 s pays."""
+    till = world.start_till()
+    scan(world, till, A)
+    world.server.inject("createPayment", "status", status=429, retry_after=5)
+    refused = time.monotonic()
+    till.press("f9")
+    till.wait_for("Afosto is busy", "Try again in 5 s")
+    sent = world.server.requests("createPayment")
+    till.press("f9")  # at once: refused by the till itself
+    till.pump(1.0)
+    assert world.server.requests("createPayment") == sent, "sent before Retry-After"
+    till.pump(max(0.0, refused + 5.2 - time.monotonic()))
+    till.press("f9")
+    till.wait_for(*PAID)
+    assert_sale_completed(world.server.orders(), {A: 1})
