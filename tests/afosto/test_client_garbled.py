@@ -27,7 +27,7 @@ from tui_pos.afosto import (
     Payment,
     Unavailable,
 )
-from tui_pos.afosto.client import HTTPX_ERRORS
+from tui_pos.afosto.client import HTTPX_ERRORS, parse_retry_after
 from tui_pos.sim import DEMO_CHANNEL_ID, DEMO_TOKEN, Fault, Simulator
 from tui_pos.sim.catalog import CATALOG
 
@@ -260,3 +260,20 @@ async def test_a_connect_that_hangs_until_the_deadline_is_unavailable(
         assert not isinstance(caught.value, OutcomeUnknown)
         assert time.monotonic() - started < 2.0
         assert "cannot reach the API" in caught.value.message
+
+
+@pytest.mark.parametrize("status", [200, 503])
+async def test_json_nested_too_deep_to_decode_is_invalid(status: int) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        headers = {"content-type": "application/json"}
+        return httpx.Response(status, headers=headers, content=b"[" * 100_000)
+
+    transport = httpx.MockTransport(answer)
+    async with AfostoClient("http://afosto.test", SecretStr("t"), transport=transport) as client:
+        with pytest.raises(InvalidResponse if status == 200 else Unavailable):
+            await client.get_payment("pay_1")
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-inf", "1e999"])
+def test_a_retry_after_that_is_no_number_of_seconds_is_ignored(value: str) -> None:
+    assert parse_retry_after(value) is None

@@ -9,7 +9,7 @@ outcome, and every request (its answer's body included) has one deadline.
 from __future__ import annotations
 
 import asyncio
-import json
+import math
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from email.utils import parsedate_to_datetime
 from time import monotonic, time
@@ -125,9 +125,11 @@ def parse_retry_after(value: str | None) -> float | None:
     if not value:
         return None
     try:
-        return max(float(value), 0.0)
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        return max(seconds, 0.0) if math.isfinite(seconds) else None
     try:
         return max(parsedate_to_datetime(value).timestamp() - time(), 0.0)
     except (TypeError, ValueError):
@@ -413,7 +415,7 @@ def _cents(amount: int) -> int:
 def _json(response: httpx.Response, name: str) -> dict[str, Any]:
     try:
         payload = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # not JSON, not text, or nested too deep
         raise InvalidResponse(f"{name}: the answer is not JSON") from exc
     if not isinstance(payload, dict):
         raise InvalidResponse(f"{name}: the answer is not a JSON object")
@@ -455,7 +457,7 @@ def _http_error(response: httpx.Response, name: str) -> AfostoError:
     message = f"{name}: HTTP {response.status_code}"
     try:
         body = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):
         body = None
     if isinstance(body, dict):
         error = body.get("error")
