@@ -28,7 +28,7 @@ from tui_pos.afosto import (
     Unavailable,
 )
 from tui_pos.afosto.client import HTTPX_ERRORS, parse_retry_after
-from tui_pos.sim import DEMO_CHANNEL_ID, DEMO_TOKEN, Fault, Simulator
+from tui_pos.sim import DEMO_CHANNEL_ID, DEMO_TOKEN, Fault, SimTransport, Simulator
 from tui_pos.sim.catalog import CATALOG
 
 SKU = next(sku for sku, product in CATALOG.items() if product.price % 100 not in (13, 14, 15))
@@ -277,3 +277,18 @@ async def test_json_nested_too_deep_to_decode_is_invalid(status: int) -> None:
 @pytest.mark.parametrize("value", ["inf", "nan", "-inf", "1e999"])
 def test_a_retry_after_that_is_no_number_of_seconds_is_ignored(value: str) -> None:
     assert parse_retry_after(value) is None
+
+
+async def test_the_deadline_holds_over_another_transport_too(sim: Simulator) -> None:
+    """The in-process transport tells nothing of when the request went: an expired
+    deadline there is an unknown outcome (the safe side), and it did run."""
+    transport = SimTransport(sim)
+    async with AfostoClient(
+        "http://afosto.test", SecretStr(DEMO_TOKEN), transport=transport, timeout=0.3
+    ) as client:
+        order = await client.create_order(DEMO_CHANNEL_ID)
+        sim.inject("addItemsToOrder", Fault("drip", seconds=0.05))
+        with pytest.raises(OutcomeUnknown) as caught:
+            await asyncio.wait_for(client.add_items(order.id, {SKU: 1}), 10)
+        assert not isinstance(caught.value, InvalidResponse)
+        assert len((await client.get_order(order.id)).unit_ids) == 1

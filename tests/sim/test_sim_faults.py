@@ -198,6 +198,20 @@ class TestInProcessTransport:
                     "/graphql", json={"query": '{ order(id: "x") { id } }'}, timeout=0.05
                 )
 
+    async def test_spoiled_answers_come_through_it_too(
+        self, local: tuple[Simulator, httpx.AsyncClient]
+    ) -> None:
+        sim, client = local
+        sim.inject("createOrder", Fault("drip", seconds=0.005))
+        sim.inject("order", Fault("bad_gzip"))
+        async with client:
+            async with client.stream("POST", "/graphql", json={"query": CREATE_ORDER}) as answer:
+                chunks = [chunk async for chunk in answer.aiter_raw()]
+            assert len(chunks) > 1 and all(len(chunk) == 1 for chunk in chunks)
+            assert json.loads(b"".join(chunks))["data"]["createOrder"]["order"]["id"]
+            with pytest.raises(httpx.DecodingError):
+                await client.post("/graphql", json={"query": '{ order(id: "x") { id } }'})
+
     async def test_terminal_settles_when_the_caller_gives_up(
         self, local: tuple[Simulator, httpx.AsyncClient]
     ) -> None:
