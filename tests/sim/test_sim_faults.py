@@ -1,5 +1,7 @@
 """Injected faults, over a real socket and through the in-process transport."""
 
+import asyncio
+import json
 import time
 from typing import Any
 
@@ -7,7 +9,7 @@ import httpx
 import pytest
 from simkit import FAST, MILK, PAYMENTS, Api, error_code
 
-from tui_pos.sim import DEMO_TOKEN, Fault, SimTransport, Simulator
+from tui_pos.sim import DEMO_CHANNEL_ID, DEMO_TOKEN, Fault, SimServer, SimTransport, Simulator
 from tui_pos.sim.errors import ErrorCode
 
 
@@ -196,6 +198,20 @@ class TestInProcessTransport:
                     "/graphql", json={"query": '{ order(id: "x") { id } }'}, timeout=0.05
                 )
 
+    async def test_spoiled_answers_come_through_it_too(
+        self, local: tuple[Simulator, httpx.AsyncClient]
+    ) -> None:
+        sim, client = local
+        sim.inject("createOrder", Fault("drip", seconds=0.005))
+        sim.inject("order", Fault("bad_gzip"))
+        async with client:
+            async with client.stream("POST", "/graphql", json={"query": CREATE_ORDER}) as answer:
+                chunks = [chunk async for chunk in answer.aiter_raw()]
+            assert len(chunks) > 1 and all(len(chunk) == 1 for chunk in chunks)
+            assert json.loads(b"".join(chunks))["data"]["createOrder"]["order"]["id"]
+            with pytest.raises(httpx.DecodingError):
+                await client.post("/graphql", json={"query": '{ order(id: "x") { id } }'})
+
     async def test_terminal_settles_when_the_caller_gives_up(
         self, local: tuple[Simulator, httpx.AsyncClient]
     ) -> None:
@@ -209,3 +225,60 @@ class TestInProcessTransport:
                 await client.get(payment["action"]["url"], timeout=0.02)
         await sim.wait_idle()
         assert sim.store.payment(payment["id"]).is_paid
+
+
+CREATE_ORDER = (
+    f'mutation {{ createOrder(input: {{channel_id: "{DEMO_CHANNEL_ID}"}}) {{ order {{ id }} }} }}'
+)
+
+
+async def test_bad_gzip_processes_then_labels_a_plain_body_gzip(
+    api: Api, client: httpx.AsyncClient, sim: Simulator
+) -> None:
+    sim.inject("createOrder", Fault("bad_gzip", times=2))
+    query = CREATE_ORDER
+    async with client.stream("POST", "/graphql", json={"query": query}) as response:
+        assert response.status_code == 200
+        assert response.headers["content-encoding"] == "gzip"
+        raw = b"".join([chunk async for chunk in response.aiter_raw()])
+    assert b'"createOrder"' in raw  # the real answer, not compressed
+    with pytest.raises(httpx.DecodingError):
+        await client.post("/graphql", json={"query": query})  # a second one, decoded
+    assert len(sim.store.orders) == 2  # processed, though the answer cannot be read
+    sim.inject("getPayment", Fault("bad_gzip"))
+    with pytest.raises(httpx.DecodingError):
+        await client.get(f"{PAYMENTS}/pay_x")
+
+
+async def test_drip_sends_the_head_then_the_body_a_byte_at_a_time(
+    client: httpx.AsyncClient, sim: Simulator
+) -> None:
+    sim.inject("createOrder", Fault("drip", seconds=0.01))
+    query = CREATE_ORDER
+    started = time.monotonic()
+    async with client.stream("POST", "/graphql", json={"query": query}) as response:
+        assert response.status_code == 200  # the head came at once
+        chunks = [chunk async for chunk in response.aiter_raw()]
+    assert all(len(chunk) == 1 for chunk in chunks)
+    assert time.monotonic() - started >= 0.01 * len(chunks)
+    assert json.loads(b"".join(chunks))["data"]["createOrder"]["order"]["id"]
+    assert len(sim.store.orders) == 1
+
+
+async def test_a_client_that_hangs_up_ends_the_drip(
+    client: httpx.AsyncClient, server: SimServer, sim: Simulator
+) -> None:
+    sim.inject("order", Fault("drip", seconds=0.05))
+    async with client.stream("POST", "/graphql", json={"query": '{ order(id: "x") { id } }'}):
+        pass  # closed after the head, the body unread: httpx drops the connection
+    deadline = time.monotonic() + 5
+    while server._connections:  # the server's own bookkeeping of its connections
+        assert time.monotonic() < deadline, "the server went on dripping to nobody"
+        await asyncio.sleep(0.02)
+
+
+def test_a_drip_needs_its_pace() -> None:
+    with pytest.raises(ValueError):
+        Fault("drip")
+    with pytest.raises(ValueError):
+        Fault("bad_gzip", seconds=1)

@@ -1,13 +1,15 @@
 """The Afosto API client: GraphQL and the REST payment calls over one ``httpx.AsyncClient``.
 
 It knows HTTP, GraphQL and the models; it knows nothing of sales or screens. Every
-failure becomes one of the errors in :mod:`tui_pos.afosto.errors`.
+failure becomes one of the errors in :mod:`tui_pos.afosto.errors`: each exception class
+httpx has is classified in :data:`HTTPX_ERRORS`, anything else from below is an unknown
+outcome, and every request (its answer's body included) has one deadline.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
+import math
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from email.utils import parsedate_to_datetime
 from time import monotonic, time
@@ -49,6 +51,56 @@ GRAPHQL_CODES = {
 RATE_LIMIT_BACKOFF = (1.0, 2.0, 4.0)
 """Seconds to wait before each retry of a rate-limited request, as the contract says."""
 
+HTTPX_ERRORS: dict[type[Exception], type[AfostoError]] = {
+    # Nothing reached the server, or it refused the request before it could run it.
+    httpx.ConnectError: Unavailable,
+    httpx.ConnectTimeout: Unavailable,
+    httpx.PoolTimeout: Unavailable,  # waited for a free connection: nothing was sent
+    httpx.ProxyError: Unavailable,  # the proxy refused to connect us
+    httpx.UnsupportedProtocol: Unavailable,
+    httpx.LocalProtocolError: Unavailable,  # h11 refused to send what we asked
+    httpx.InvalidURL: Unavailable,
+    httpx.CookieConflict: Unavailable,
+    httpx.StreamConsumed: Unavailable,  # a request body that cannot be sent (again)
+    httpx.RequestNotRead: Unavailable,
+    # The request may have reached the server and run: read the state back.
+    httpx.HTTPError: OutcomeUnknown,
+    httpx.RequestError: OutcomeUnknown,
+    httpx.TransportError: OutcomeUnknown,
+    httpx.TimeoutException: OutcomeUnknown,
+    httpx.ReadTimeout: OutcomeUnknown,
+    httpx.WriteTimeout: OutcomeUnknown,  # part of it went: the server may have it all
+    httpx.NetworkError: OutcomeUnknown,
+    httpx.ReadError: OutcomeUnknown,
+    httpx.WriteError: OutcomeUnknown,
+    httpx.CloseError: OutcomeUnknown,
+    httpx.ProtocolError: OutcomeUnknown,
+    httpx.RemoteProtocolError: OutcomeUnknown,  # e.g. the server hung up on us
+    httpx.StreamError: OutcomeUnknown,
+    httpx.StreamClosed: OutcomeUnknown,
+    httpx.ResponseNotRead: OutcomeUnknown,
+    # An answer came back that cannot be read (it may have run).
+    httpx.DecodingError: InvalidResponse,  # e.g. Content-Encoding: gzip over a plain body
+    httpx.TooManyRedirects: InvalidResponse,
+    httpx.HTTPStatusError: InvalidResponse,  # only raise_for_status raises it; we don't
+}
+"""Every exception class httpx has, and the error it becomes. A test enumerates httpx's
+classes, so that a new one fails it until it is classified here; at run time a class
+missing here is classified by its nearest listed base, else as an unknown outcome."""
+
+_DESCRIBED: dict[type[AfostoError], str] = {
+    Unavailable: "cannot reach the API",
+    OutcomeUnknown: "no answer from the API",
+    InvalidResponse: "the answer cannot be read",
+}
+
+
+def error_for_exception(exc: Exception, name: str) -> AfostoError:
+    """The typed error for an exception raised by httpx (or below it) during ``name``."""
+    listed = (HTTPX_ERRORS[base] for base in type(exc).__mro__ if base in HTTPX_ERRORS)
+    cls = next(listed, OutcomeUnknown)  # unknown to us: it may have been sent
+    return cls(f"{name}: {_DESCRIBED.get(cls, 'no answer from the API')} ({_describe(exc)})")
+
 
 def error_for_status(status: int, message: str, retry_after: float | None = None) -> AfostoError:
     """The error class for an HTTP status (or a GraphQL error's ``status``)."""
@@ -73,9 +125,11 @@ def parse_retry_after(value: str | None) -> float | None:
     if not value:
         return None
     try:
-        return max(float(value), 0.0)
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        return max(seconds, 0.0) if math.isfinite(seconds) else None
     try:
         return max(parsedate_to_datetime(value).timestamp() - time(), 0.0)
     except (TypeError, ValueError):
@@ -85,8 +139,10 @@ def parse_retry_after(value: str | None) -> float | None:
 class AfostoClient:
     """A long-lived client for one Afosto tenant.
 
-    ``timeout`` bounds every normal request; ``terminal_timeout`` is the read timeout of
-    the terminal long-poll, which is held open until the customer has paid.
+    ``timeout`` bounds every normal request as a whole (connecting, sending and reading
+    the whole answer: a server that drips its answer is cut off there) and each read in
+    it; ``terminal_timeout`` does so for the terminal long-poll, which is held open until
+    the customer has paid. A rate-limited request gets a new deadline for each attempt.
     """
 
     def __init__(
@@ -104,6 +160,10 @@ class AfostoClient:
         self._token = token
         self._timeout = httpx.Timeout(timeout, connect=min(timeout, 5.0))
         self._terminal_timeout = httpx.Timeout(timeout, read=terminal_timeout)
+        self._deadline = timeout
+        self._terminal_deadline = terminal_timeout
+        self._traced = transport is None
+        """Whether httpcore's trace tells when the request went out (our own transport)."""
         self._backoff = tuple(rate_limit_backoff)
         self._sleep = sleep
         self.reachable: bool | None = None
@@ -219,7 +279,7 @@ class AfostoClient:
         if payment.action is None or payment.action.url is None:
             raise ValidationFailed(f"payment {payment.id} has no action to start")
         url = self._own_url(payment.action.url)
-        return await self._payment("GET", url, "startTerminal", read_timeout=self._terminal_timeout)
+        return await self._payment("GET", url, "startTerminal", terminal=True)
 
     async def pay_cash(self, payment_id: str, amount: int) -> Payment:
         """Mark a cash (``PAY``) payment as paid for its amount."""
@@ -263,12 +323,12 @@ class AfostoClient:
         name: str,
         data: dict[str, Any] | None = None,
         *,
-        read_timeout: httpx.Timeout | None = None,
+        terminal: bool = False,
     ) -> Payment:
         body = None if data is None else {"data": data}
 
         async def once() -> Payment:
-            response = await self._send(method, url, name, body, read_timeout)
+            response = await self._send(method, url, name, body, terminal=terminal)
             return _parse(Payment, _json(response, name).get("data"), name)
 
         return await self._backing_off(once)
@@ -304,24 +364,52 @@ class AfostoClient:
         url: str,
         name: str,
         body: dict[str, Any] | None,
-        read_timeout: httpx.Timeout | None = None,
+        *,
+        terminal: bool = False,
     ) -> httpx.Response:
+        """One attempt, its whole answer read within its deadline (measured on the event
+        loop's monotonic clock)."""
         headers = {"Authorization": f"Bearer {self._token.get_secret_value()}"}
+        timeout = self._terminal_timeout if terminal else self._timeout
+        seconds = self._terminal_deadline if terminal else self._deadline
+        progress = _Progress(self._traced)
         started = monotonic()
+        deadline = asyncio.timeout(seconds)
         try:
-            response = await self._http.request(
-                method, url, json=body, headers=headers, timeout=read_timeout or self._timeout
-            )
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            async with deadline:
+                response = await self._http.request(
+                    method,
+                    url,
+                    json=body,
+                    headers=headers,
+                    timeout=timeout,
+                    extensions={"trace": progress.trace},
+                )
+        except Exception as exc:
             self.reachable = False
-            raise Unavailable(f"{name}: cannot reach the API ({_describe(exc)})") from exc
-        except httpx.TransportError as exc:
-            self.reachable = False
-            raise OutcomeUnknown(f"{name}: no answer from the API ({_describe(exc)})") from exc
+            if isinstance(exc, TimeoutError) and deadline.expired():
+                if not progress.sent:  # still connecting (or waiting for a connection)
+                    raise Unavailable(f"{name}: cannot reach the API within {seconds:g} s") from exc
+                raise OutcomeUnknown(f"{name}: no complete answer within {seconds:g} s") from exc
+            error = error_for_exception(exc, name)
+            self.reachable = isinstance(error, InvalidResponse)  # that one did answer
+            raise error from exc
         self.reachable, self.latency = True, monotonic() - started
         if response.status_code >= 400:
             raise _http_error(response, name)
         return response
+
+
+class _Progress:
+    """How far a request got, from httpcore's trace: whether its head was being sent.
+    Without a trace (another transport) it counts as sent: the safe side."""
+
+    def __init__(self, traced: bool) -> None:
+        self.sent = not traced
+
+    async def trace(self, event: str, info: Mapping[str, Any]) -> None:
+        if event.endswith("send_request_headers.started"):
+            self.sent = True
 
 
 def _describe(exc: Exception) -> str:
@@ -341,7 +429,7 @@ def _cents(amount: int) -> int:
 def _json(response: httpx.Response, name: str) -> dict[str, Any]:
     try:
         payload = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # not JSON, not text, or nested too deep
         raise InvalidResponse(f"{name}: the answer is not JSON") from exc
     if not isinstance(payload, dict):
         raise InvalidResponse(f"{name}: the answer is not a JSON object")
@@ -383,7 +471,7 @@ def _http_error(response: httpx.Response, name: str) -> AfostoError:
     message = f"{name}: HTTP {response.status_code}"
     try:
         body = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):
         body = None
     if isinstance(body, dict):
         error = body.get("error")

@@ -50,11 +50,13 @@ class Unavailable(AfostoError):
 
 
 class OutcomeUnknown(AfostoError):
-    """The request was sent but no valid answer came back: it may have been processed.
+    """The request was sent but no valid answer came back (whole, before its deadline):
+    it may have been processed.
 
     Read the state back before sending anything that would repeat it.
     """
 
 
 class InvalidResponse(OutcomeUnknown):
-    """The server answered with something that is not the contract's shape."""
+    """The server answered with something that is not the contract's shape, or that
+    cannot be decoded at all (a body labelled gzip that is not, JSON nested too deep)."""

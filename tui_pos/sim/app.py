@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 
 from tui_pos.sim import admin_api, graphql_api, rest_api
 from tui_pos.sim.errors import DomainError, DropConnection, ErrorCode
-from tui_pos.sim.faults import Fault, FaultPlan
+from tui_pos.sim.faults import SPOILING_KINDS, Fault, FaultPlan
 from tui_pos.sim.responses import SimResponse, graphql_failure, rest_error
 from tui_pos.sim.state import Payment, PaymentStatus, Store
 
@@ -169,6 +169,8 @@ class Simulator:
         if fault.kind == "drop_after":
             await process()
             raise DropConnection
+        if fault.kind in SPOILING_KINDS:
+            return fault.spoil(await process())
         return fault.response(path, graphql)
 
     def _auth_error(self, headers: Mapping[str, str]) -> DomainError | None:

@@ -41,18 +41,31 @@ FaultKind = Literal[
     "drop_after",  # process fully, then drop the connection instead of answering
     "not_json",  # answer 200 with an HTML page, without processing
     "wrong_shape",  # answer 200 with JSON of the wrong shape, without processing
+    "bad_gzip",  # process fully, then answer with Content-Encoding: gzip over a plain body
+    "drip",  # process fully, then send the answer's body one byte every `seconds`
 ]
 FAULT_KINDS: tuple[str, ...] = get_args(FaultKind)
+SPOILING_KINDS = frozenset({"bad_gzip", "drip"})
+"""Kinds that let the request be processed and spoil its answer on the way out."""
 
 _PARAMETERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # kind -> (required, optional) parameters; other kinds take none
     "status": (("status",), ("retry_after",)),
     "graphql_error": (("code",), ()),
     "delay": (("seconds",), ()),
+    "drip": (("seconds",), ()),
 }
 _ALL_PARAMETERS = ("status", "retry_after", "code", "seconds")
 
 _NOT_JSON_BODY = b"<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>\n"
+
+
+@dataclass(frozen=True)
+class DrippedResponse(SimResponse):
+    """An answer whose body the server sends one byte every ``every`` seconds (its status
+    line and headers at once)."""
+
+    every: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -104,6 +117,17 @@ class Fault:
         if self.kind == "wrong_shape":
             return json_response(200, {"data": {"unexpected": True}})
         raise ValueError(f"a {self.kind} fault does not replace the answer")
+
+    def spoil(self, response: SimResponse) -> SimResponse:
+        """The processed ``response`` as a spoiling fault sends it instead."""
+        if self.kind == "bad_gzip":
+            headers = [(k, v) for k, v in response.headers if k.lower() != "content-encoding"]
+            headers.append(("content-encoding", "gzip"))
+            return SimResponse(response.status, headers, response.body)
+        if self.kind == "drip":
+            assert self.seconds is not None
+            return DrippedResponse(response.status, response.headers, response.body, self.seconds)
+        raise ValueError(f"a {self.kind} fault does not spoil the answer")
 
 
 @dataclass

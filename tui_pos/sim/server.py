@@ -20,6 +20,7 @@ import h11
 
 from tui_pos.sim.app import Simulator
 from tui_pos.sim.errors import DropConnection
+from tui_pos.sim.faults import DrippedResponse
 from tui_pos.sim.responses import SimResponse, rest_error
 
 READ_SIZE = 65536
@@ -175,8 +176,24 @@ class _Connection:
             h11.EndOfMessage(),
         )
         with contextlib.suppress(h11.LocalProtocolError):  # too late to answer: just close
-            self.writer.write(b"".join(self.h11.send(event) or b"" for event in events))
+            data = [self.h11.send(event) or b"" for event in events]
+            if isinstance(response, DrippedResponse):
+                await self._drip(data[0], data[1] + data[2], response.every)
+                return
+            self.writer.write(b"".join(data))
         await self.writer.drain()
+
+    async def _drip(self, head: bytes, body: bytes, every: float) -> None:
+        """The head at once, then the body one byte every ``every`` seconds (a client that
+        hangs up meanwhile ends it: the drain raises ConnectionError)."""
+        self.writer.write(head)
+        await self.writer.drain()
+        for index in range(len(body)):
+            await asyncio.sleep(every)
+            if self.writer.is_closing() or self.reader.at_eof():
+                raise ConnectionResetError("the client hung up mid-drip")
+            self.writer.write(body[index : index + 1])
+            await self.writer.drain()
 
 
 async def _serve_until_stopped(
