@@ -206,3 +206,22 @@ def unwritable(path: Path) -> Iterator[None]:
             fcntl.ioctl(fd, FS_IOC_SETFLAGS, struct.pack("l", flags))
     finally:
         os.close(fd)
+
+
+async def test_a_token_file_saved_by_notepad_is_valid(settings: Settings, tmp_path: Path) -> None:
+    token = tmp_path / "token"
+    token.write_bytes(b"\xef\xbb\xbf" + TOKEN.encode() + b"\r\n")  # a BOM and CRLF
+    code, text = await doctor(settings, api_token=None, api_token_file=token)
+    assert code == 0, text
+    assert f"set, file {token}, {len(TOKEN)} characters" in text and "token: valid" in text
+
+
+async def test_a_token_that_cannot_be_sent_is_a_problem_line(
+    settings: Settings, tmp_path: Path
+) -> None:
+    token = tmp_path / "token"
+    token.write_bytes(TOKEN.encode() + "\u00e9".encode())  # e.g. a stray key in an editor
+    code, text = await doctor(settings, api_token=None, api_token_file=token)
+    assert code == 1
+    assert f"PROBLEM: api_token_file: {token} has a character that is not plain ASCII" in text
+    assert "not checked: there is no token" in text and "Traceback" not in text
