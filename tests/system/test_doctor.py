@@ -225,3 +225,17 @@ async def test_a_token_that_cannot_be_sent_is_a_problem_line(
     assert code == 1
     assert f"PROBLEM: api_token_file: {token} has a character that is not plain ASCII" in text
     assert "not checked: there is no token" in text and "Traceback" not in text
+
+
+async def test_the_till_holding_the_state_dir_is_shown(settings: Settings, tmp_path: Path) -> None:
+    from tui_pos.system.lock import lock_state_dir
+
+    code, text = await doctor(settings)
+    assert f"no till holds {tmp_path / 'till.lock'}: the till is not running" in text
+    lock = lock_state_dir(tmp_path)  # as the till does at start
+    try:
+        code, text = await doctor(settings)
+    finally:
+        lock.release()
+    assert code == 0, text
+    assert f"running: pid {os.getpid()} (" in text
