@@ -24,7 +24,7 @@ from pydantic import SecretStr
 from tui_pos import __version__
 from tui_pos.afosto import AfostoClient, AfostoError, Forbidden, NotFound, Unauthorized
 from tui_pos.checkout import Journal, JournalError
-from tui_pos.checkout.journal import SaleRecord
+from tui_pos.checkout.journal import REPAIR, JournalDamaged, SaleRecord, lost
 from tui_pos.config import ConfigError, ScannerSettings, Settings, credential_file
 from tui_pos.scanner import find_device, list_candidates, open_device
 from tui_pos.system.lock import LOCK_NAME, lock_holder
@@ -287,6 +287,9 @@ def _group(gid: int) -> str:
 
 def _open_journal(path: Path) -> tuple[Journal | None, str | None]:
     """The journal and what is wrong with it; never creates one."""
+    gone = lost(path)
+    if gone is not None:
+        return None, f"{path} {gone}: {REPAIR}"
     if not path.is_file():
         return None, f"{path} does not exist (has the till started? is state_dir right?)"
     owner = path.stat().st_uid
@@ -295,6 +298,8 @@ def _open_journal(path: Path) -> tuple[Journal | None, str | None]:
         return None, f"{path} belongs to {_name(owner)}: run the doctor as that user"
     try:
         journal = Journal(path)
+    except JournalDamaged as exc:
+        return None, f"{exc}: {REPAIR}"
     except JournalError as exc:
         return None, str(exc)
     try:

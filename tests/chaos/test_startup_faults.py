@@ -5,6 +5,8 @@ systemd tries again) that says what is wrong; it never half-works."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,9 @@ from chaoskit import (
     B,
     Chaos,
     TillProcess,
+    assert_money_invariants,
     assert_sale_completed,
+    newest,
     pay_cash,
     scan,
 )
@@ -65,3 +69,56 @@ def test_a_second_till_on_the_same_state_dir_stops_naming_the_first(world: Chaos
     pay_cash(first)
     first.wait_for("Paid: order", "Invoice F")
     assert_sale_completed(world.server.orders(), {A: 1, B: 1})
+
+
+def cut_short(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def emptied(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def journal_command(world: Chaos, action: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tui_pos", "journal", action],
+        env=world.base_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("damage", [cut_short, emptied], ids=["cut short", "emptied"])
+def test_a_damaged_journal_stops_the_till_until_support_sets_it_aside(
+    world: Chaos, damage: object
+) -> None:
+    till = world.start_till()
+    scan(world, till, A)
+    number = newest(world)["number"]
+    till.kill(15)  # systemd stops it; the SD card then loses the journal's pages
+    assert till.status == 0
+    journal = world.state_dir / "journal.sqlite3"
+    assert callable(damage)
+    damage(journal)
+
+    code, said = stopped(world)
+    assert code == 2  # systemd tries again in 3 s; each time the same line, no fresh start
+    assert f"The till's records are damaged: {journal} is " in said
+    assert "No sale can start. Call support (run `tui-pos journal check`, " in said
+    assert "Traceback" not in said and "cannot be written" not in said
+
+    checked = journal_command(world, "check")
+    assert checked.returncode == 1 and checked.stdout.startswith(f"DAMAGED: {journal} is ")
+    aside = journal_command(world, "set-aside")
+    assert aside.returncode == 0, aside.stderr
+    assert ".damaged-" in aside.stdout and "set aside (nothing deleted)" in aside.stdout
+    if damage is cut_short:  # what could still be read is listed for support
+        assert f"order {number}, " in aside.stdout and "not paid (in progress)" in aside.stdout
+    assert journal_command(world, "check").returncode == 2  # none now: the till makes one
+
+    till = world.start_till()  # a fresh journal: the next sale goes through
+    scan(world, till, B)
+    pay_cash(till)
+    till.wait_for("Paid: order", "Invoice F")
+    assert_money_invariants(world.server.orders())

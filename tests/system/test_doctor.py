@@ -239,3 +239,25 @@ async def test_the_till_holding_the_state_dir_is_shown(settings: Settings, tmp_p
         lock.release()
     assert code == 0, text
     assert f"running: pid {os.getpid()} (" in text
+
+
+async def test_a_damaged_journal_is_a_problem_saying_what_to_run(
+    settings: Settings, journal: Journal, tmp_path: Path
+) -> None:
+    journal.close()
+    path = tmp_path / JOURNAL_NAME
+    path.write_bytes(path.read_bytes()[:1024])  # cut short
+    code, text = await doctor(settings)
+    assert code == 1 and "Traceback" not in text
+    assert f"PROBLEM: journal: {path} is damaged (SQLite says: " in text
+    assert "run `tui-pos journal check`, then `tui-pos journal set-aside`" in text
+
+
+async def test_an_emptied_journal_is_damaged_not_new(
+    settings: Settings, journal: Journal, tmp_path: Path
+) -> None:
+    journal.close()
+    (tmp_path / JOURNAL_NAME).write_bytes(b"")
+    code, text = await doctor(settings)
+    assert code == 1
+    assert "is empty (0 bytes), though it held the till's records" in text

@@ -101,9 +101,10 @@ class Runtime:
     def journal(self) -> Journal:
         """The journal, opened on first use (``JournalError`` if it cannot be)."""
         from tui_pos.checkout import Journal
+        from tui_pos.checkout.journal import JOURNAL_NAME
 
         if self._journal is None:
-            self._journal = Journal(self.state_dir / "journal.sqlite3")
+            self._journal = Journal(self.state_dir / JOURNAL_NAME)
         return self._journal
 
     def journal_problem(self) -> str | None:
@@ -111,9 +112,15 @@ class Runtime:
         words; ``None`` when it can (it is then open for :meth:`open_till`). The till must
         not start without it."""
         from tui_pos.checkout import JournalError
+        from tui_pos.checkout.journal import REPAIR, JournalDamaged
 
         try:
             self.journal()
+        except JournalDamaged as exc:
+            return (
+                f"The till's records are damaged: {exc}. No sale can start. "
+                f"Call support ({REPAIR})."
+            )
         except JournalError as exc:
             return f"The till cannot save its records: {exc}. No sale can start. Call support."
         return None
