@@ -91,7 +91,7 @@ def journal_command(args: argparse.Namespace) -> int:
         return 2
     if args.action == "check":
         held, pid = lock_holder(settings.state_dir)
-        problem = check(path)
+        problem = check(path, in_use=held)
         running = f" (a till is running on it, pid {pid})" if held else ""
         if problem is None:
             print(f"OK: {path} is sound{running}")

@@ -243,3 +243,20 @@ def test_journal_set_aside_lists_the_orders_to_finish(
     assert out.endswith("the till starts with a fresh journal now\n")
     assert main(["journal", "check"]) == 2  # nothing there now: the till makes a new one
     assert "no journal at" in capsys.readouterr().out
+
+
+def test_journal_check_beside_a_running_till_reads_the_live_file(
+    state_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journal = state_env
+    live = Journal(journal)  # the till has it open and keeps writing
+    lock = lock_state_dir(journal.parent)
+    try:
+        live.new_sale()
+        assert main(["journal", "check"]) == 0
+        assert capsys.readouterr().out == (
+            f"OK: {journal} is sound (a till is running on it, pid {os.getpid()})\n"
+        )
+    finally:
+        lock.release()
+        live.close()

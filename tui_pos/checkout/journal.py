@@ -369,24 +369,26 @@ class Unfinished:
     cart: dict[str, int]
 
 
-def check(path: Path) -> str | None:
+def check(path: Path, *, in_use: bool = False) -> str | None:
     """What is wrong with the journal at ``path`` (as :class:`JournalDamaged` says it),
-    or ``None`` when it is sound. Reads a copy, so a damaged file is left as it is."""
+    or ``None`` when it is sound. Reads a copy, so that a damaged file is left as it is;
+    ``in_use`` (a till has it open) reads the file itself, alongside the till, as a copy
+    taken mid-write could be torn."""
     gone = lost(path)
     if gone is not None:
         return gone
     with tempfile.TemporaryDirectory(prefix="tui-pos-check-") as scratch:
-        copy = _copy(path, Path(scratch))
+        target = path if in_use else _copy(path, Path(scratch))
         try:
-            db = sqlite3.connect(copy)
+            db = sqlite3.connect(target, timeout=5)
             try:
                 return damage(db)
             finally:
                 db.close()
         except sqlite3.Error as exc:
-            return (
-                f"is damaged (SQLite says: {exc})" if _damaged(exc) else f"cannot be read ({exc})"
-            )
+            if _damaged(exc):
+                return f"is damaged (SQLite says: {exc})"
+            return f"cannot be read ({exc})"
 
 
 def set_aside(path: Path, now: float | None = None) -> tuple[list[Path], list[Unfinished], str]:
