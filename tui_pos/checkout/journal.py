@@ -133,6 +133,9 @@ class Journal:
     """One till's journal file; every write is a synced transaction."""
 
     def __init__(self, path: Path) -> None:
+        """Open (or make) the journal at ``path``: :class:`JournalDamaged` when SQLite
+        cannot read it whole or it was there and is lost (:func:`lost`), and
+        :class:`JournalError` when it cannot be written."""
         self.path = path
         gone = lost(path)
         if gone is not None:
@@ -149,6 +152,8 @@ class Journal:
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(SCHEMA)
         except (sqlite3.Error, OSError) as exc:
+            if hasattr(self, "_db"):
+                self._db.close()
             if _damaged(exc):
                 raise JournalDamaged(path, f"is damaged (SQLite says: {exc})") from exc
             raise JournalError(_reason(exc, path)) from exc
