@@ -156,3 +156,79 @@ def test_a_credentials_directory_without_the_token_is_not_a_token(
     (credentials / "api_token").unlink()
     with pytest.raises(ConfigError, match=r"^api_token: not set \(.*or the systemd credential"):
         load_settings(write(tmp_path, 'channel_id = "c"\n'))
+
+
+# --- a token as Windows Notepad saves it, or one that cannot go into a header ---
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\xef\xbb\xbftok-42\r\n",  # Notepad's UTF-8: a byte-order mark and CRLF
+        b"  tok-42 \n\n",
+        b"\xff\xfet\x00o\x00k\x00-\x004\x002\x00\r\x00\n\x00",  # Notepad's "Unicode"
+    ],
+)
+def test_a_token_file_from_notepad_is_cleaned(tmp_path: Path, raw: bytes) -> None:
+    token = tmp_path / "token"
+    token.write_bytes(raw)
+    settings = load_settings(write(tmp_path, f'channel_id = "c"\napi_token_file = "{token}"\n'))
+    assert settings.token().get_secret_value() == "tok-42"
+
+
+def test_a_token_in_the_environment_is_cleaned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TUI_POS_API_TOKEN", "\ufefftok-42\n")
+    settings = load_settings(write(tmp_path, 'channel_id = "c"\n'))
+    assert settings.token().get_secret_value() == "tok-42"
+
+
+def test_the_token_reloaded_after_a_401_is_cleaned_the_same_way(tmp_path: Path) -> None:
+    from tui_pos.app.runtime import Runtime
+
+    token = tmp_path / "token"
+    token.write_bytes(b"first\n")
+    settings = load_settings(write(tmp_path, f'channel_id = "c"\napi_token_file = "{token}"\n'))
+    source = Runtime.live(settings).engine_settings().token_source
+    assert source is not None
+    token.write_bytes(b"\xef\xbb\xbfrotated\r\n")  # support saved the new one in Notepad
+    assert source().get_secret_value() == "rotated"
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        (b"tok-42\ntok-43\n", "has more than one line in it"),
+        (b"tok\x0742", "has a control character in it (character 4)"),
+        (b"tok 42", "has a space in it (character 4)"),
+        ("tök-42".encode(), "has a character that is not plain ASCII in it (character 2)"),
+        (b"\xef\xbb\xbf\n", "is empty"),
+        (b"\xc3\x28tok", "is not text (save it as UTF-8)"),
+    ],
+)
+def test_a_token_that_cannot_go_into_a_header_is_one_line_naming_the_file(
+    tmp_path: Path, raw: bytes, problem: str
+) -> None:
+    token = tmp_path / "token"
+    token.write_bytes(raw)
+    config = write(tmp_path, f'channel_id = "c"\napi_token_file = "{token}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    message = str(caught.value)
+    assert message.startswith(f"api_token_file: {token} ") and problem in message
+    assert message.endswith(f"(from {config})") and "\n" not in message
+    secret = raw.decode(errors="ignore").strip("\ufeff\n")
+    assert not secret or secret not in message  # never the token itself
+
+
+def test_a_bad_token_in_the_environment_names_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TUI_POS_API_TOKEN", "tok\n42")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, 'channel_id = "c"\n'))
+    assert str(caught.value) == (
+        "api_token: the token has more than one line in it "
+        "(from environment variable TUI_POS_API_TOKEN)"
+    )

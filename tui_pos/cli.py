@@ -7,6 +7,10 @@ import sys
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui_pos.checkout.journal import Unfinished
 
 from tui_pos import DEFAULT_CONFIG, __version__
 
@@ -22,6 +26,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("doctor", help="check the till and print a report (for support)")
+    journal = commands.add_parser("journal", help="check a damaged journal, or set it aside")
+    journal_commands = journal.add_subparsers(dest="action", required=True)
+    journal_commands.add_parser(
+        "check", help="say whether SQLite reads the journal whole (exit 0), or not (1)"
+    )
+    journal_commands.add_parser(
+        "set-aside",
+        help="rename a damaged journal (never delete it) and list the unfinished orders "
+        "it held; the till then starts a fresh one",
+    )
     sim = commands.add_parser("sim", help="serve the Afosto simulator over HTTP")
     sim.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     sim.add_argument("--port", type=int, default=8787, help="port (default 8787; 0 picks one)")
@@ -59,6 +73,84 @@ def doctor_command(args: argparse.Namespace) -> int:
     return run_doctor(settings, out=sys.stdout)
 
 
+def journal_command(args: argparse.Namespace) -> int:
+    """``tui-pos journal check`` (0 sound, 1 damaged, 2 nothing to check) and
+    ``tui-pos journal set-aside`` (0 set aside, 1 sound so left alone, 2 cannot)."""
+    from tui_pos.checkout.journal import JOURNAL_NAME, check, lost, set_aside
+    from tui_pos.config import ConfigError, load_settings
+    from tui_pos.system.lock import StateDirInUse, lock_holder, lock_state_dir
+
+    try:
+        settings = load_settings(args.config, live=False)
+    except ConfigError as exc:
+        print(f"tui-pos: configuration error: {exc}", file=sys.stderr)
+        return 2
+    path = settings.state_dir / JOURNAL_NAME
+    if not path.exists() and lost(path) is None:
+        print(f"tui-pos: no journal at {path} (has the till started? is state_dir right?)")
+        return 2
+    if args.action == "check":
+        held, pid = lock_holder(settings.state_dir)
+        problem = check(path, in_use=held)
+        running = f" (a till is running on it, pid {pid})" if held else ""
+        if problem is None:
+            print(f"OK: {path} is sound{running}")
+            return 0
+        print(f"DAMAGED: {path} {problem}{running}")
+        print(
+            "  to go on: stop the till (systemctl stop tui-pos), then run "
+            "`tui-pos journal set-aside`"
+        )
+        return 1
+    try:
+        lock = lock_state_dir(settings.state_dir)
+    except StateDirInUse as exc:
+        print(f"tui-pos: {exc}; stop it first (systemctl stop tui-pos)", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"tui-pos: cannot lock {settings.state_dir}: {exc.strerror}", file=sys.stderr)
+        return 2
+    try:
+        problem = check(path)
+        if problem is None:
+            print(f"{path} is sound: nothing set aside (the till goes on with it)")
+            return 1
+        moved, sales, how = set_aside(path)
+    except OSError as exc:
+        print(f"tui-pos: cannot set {path} aside: {exc.strerror}", file=sys.stderr)
+        return 2
+    finally:
+        lock.release()
+    print(f"{path} {problem}")
+    print("set aside (nothing deleted):")
+    for name in moved:
+        print(f"  {name}")
+    print(f"unfinished sales it held ({how}):" if sales else f"unfinished sales: none ({how})")
+    for sale in sales:
+        print(f"  {_unfinished(sale)}")
+    if sales:
+        print("finish these in Afosto: make the invoice of a paid order, or cancel an unpaid one")
+    print("the till starts with a fresh journal now")
+    return 0
+
+
+def _unfinished(sale: Unfinished) -> str:
+    import time
+
+    what = {"active": "not paid (in progress)", "invoice_pending": "paid, no invoice yet"}
+    parts = [f"order {sale.order_number or '(no number)'}"]
+    if sale.order_id:
+        parts.append(f"id {sale.order_id}")
+    parts.append(what.get(sale.status, sale.status))
+    if sale.sale_id is not None:
+        parts.append(f"sale #{sale.sale_id}")
+    if sale.started_at is not None:
+        parts.append("since " + time.strftime("%Y-%m-%d %H:%M", time.localtime(sale.started_at)))
+    if sale.cart:
+        parts.append("items " + ", ".join(f"{sku} x{n}" for sku, n in sale.cart.items()))
+    return ", ".join(parts)
+
+
 def run_till(args: argparse.Namespace) -> int:
     """The till; its settings, logging and journal are opened once its screen shows."""
     from tui_pos.app import create_app
@@ -77,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_sim(args)
     if args.command == "doctor":
         return doctor_command(args)
+    if args.command == "journal":
+        return journal_command(args)
     return run_till(args)
 
 

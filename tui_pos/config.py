@@ -100,20 +100,59 @@ class Settings(BaseSettings):
         return env_settings, init_settings
 
     def token(self) -> SecretStr:
-        """The API token, read from ``api_token_file`` when that is set (so it can rotate)."""
+        """The API token, read from ``api_token_file`` when that is set (so it can rotate).
+
+        Read again after a 401 (the engine's ``token_source``); both ways go through
+        :func:`clean_token`."""
         if self.api_token_file is not None:
             try:
-                text = self.api_token_file.read_text(encoding="utf-8").strip()
+                raw = self.api_token_file.read_bytes()
             except OSError as exc:
                 raise ConfigError(
                     f"api_token_file: cannot read {self.api_token_file}: {exc.strerror}"
                 ) from exc
-            if not text:
-                raise ConfigError(f"api_token_file: {self.api_token_file} is empty")
-            return SecretStr(text)
+            return clean_token(raw, f"api_token_file: {self.api_token_file}")
         if self.api_token is None:
             raise ConfigError("api_token: not set (set api_token or api_token_file)")
-        return self.api_token
+        return clean_token(self.api_token.get_secret_value(), "api_token: the token")
+
+
+def clean_token(raw: bytes | str, where: str) -> SecretStr:
+    """The token as it goes into the ``Authorization`` header: without the byte-order
+    mark Windows Notepad writes (UTF-8 or UTF-16) and the whitespace around it. A token
+    that still cannot be sent raises :class:`ConfigError`, one line starting with
+    ``where`` that says what is wrong (never the token itself)."""
+    if isinstance(raw, bytes):
+        try:
+            if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode"
+                text = raw.decode("utf-16")
+            else:
+                text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ConfigError(f"{where} is not text (save it as UTF-8)") from None
+    else:
+        text = raw
+    text = text.strip().removeprefix("\ufeff").strip()
+    if not text:
+        raise ConfigError(f"{where} is empty")
+    problem = _header_problem(text)
+    if problem is not None:
+        raise ConfigError(f"{where} {problem}")
+    return SecretStr(text)
+
+
+def _header_problem(token: str) -> str | None:
+    """Why ``token`` cannot be sent as ``Bearer <token>``, or ``None`` when it can."""
+    for at, char in enumerate(token, start=1):
+        if char in "\r\n":
+            return "has more than one line in it"
+        if char in " \t":
+            return f"has a space in it (character {at})"
+        if ord(char) < 0x20 or ord(char) == 0x7F:
+            return f"has a control character in it (character {at})"
+        if ord(char) > 0x7E:
+            return f"has a character that is not plain ASCII in it (character {at})"
+    return None
 
 
 def env_name(loc: tuple[str | int, ...]) -> str:
@@ -197,9 +236,9 @@ def _require_live(
     try:
         settings.token()  # a token file that cannot be read stops startup now, not mid-sale
     except ConfigError as exc:
-        origin = (
-            f"the systemd credential {CREDENTIAL}"
-            if credential is not None
-            else _origin(("api_token_file",), path, values)
-        )
+        if credential is not None:
+            origin = f"the systemd credential {CREDENTIAL}"
+        else:
+            key = "api_token" if settings.api_token_file is None else "api_token_file"
+            origin = _origin((key,), path, values)
         raise ConfigError(f"{exc} ({origin})") from None

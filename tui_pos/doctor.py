@@ -24,9 +24,10 @@ from pydantic import SecretStr
 from tui_pos import __version__
 from tui_pos.afosto import AfostoClient, AfostoError, Forbidden, NotFound, Unauthorized
 from tui_pos.checkout import Journal, JournalError
-from tui_pos.checkout.journal import SaleRecord
+from tui_pos.checkout.journal import REPAIR, JournalDamaged, SaleRecord, lost
 from tui_pos.config import ConfigError, ScannerSettings, Settings, credential_file
 from tui_pos.scanner import find_device, list_candidates, open_device
+from tui_pos.system.lock import LOCK_NAME, lock_holder
 from tui_pos.system.logs import redact
 
 JOURNAL_NAME = "journal.sqlite3"
@@ -98,6 +99,7 @@ async def diagnose(
     report.write(f"tui-pos doctor on {platform.node()}, {_when(time.time())}")
     _versions(report)
     _settings(report, settings, token)
+    _holder(report, settings.state_dir)
     path = settings.state_dir / JOURNAL_NAME
     journal, journal_problem = _open_journal(path)
     try:
@@ -132,6 +134,27 @@ def _settings(report: Report, settings: Settings, token: SecretStr | ConfigError
         report.line(f"{key:<20} {'-' if value is None else value}")
     if not settings.channel_id:
         report.problem("channel_id: not set")
+
+
+def _holder(report: Report, state_dir: Path) -> None:
+    """Which till holds the state directory (a probe of a moment: a till starting now
+    waits it out)."""
+    report.section(f"Till on {state_dir}")
+    held, pid = lock_holder(state_dir)
+    if not held:
+        report.line(f"no till holds {state_dir / LOCK_NAME}: the till is not running")
+        return
+    holder = f"pid {pid}" if pid is not None else "pid unknown"
+    command = _command(pid) if pid is not None else None
+    report.line(f"running: {holder}" + (f" ({command})" if command else ""))
+
+
+def _command(pid: int) -> str | None:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    return raw.replace(b"\0", b" ").decode(errors="replace").strip() or None
 
 
 def _token_source(settings: Settings) -> str:
@@ -264,6 +287,9 @@ def _group(gid: int) -> str:
 
 def _open_journal(path: Path) -> tuple[Journal | None, str | None]:
     """The journal and what is wrong with it; never creates one."""
+    gone = lost(path)
+    if gone is not None:
+        return None, f"{path} {gone}: {REPAIR}"
     if not path.is_file():
         return None, f"{path} does not exist (has the till started? is state_dir right?)"
     owner = path.stat().st_uid
@@ -272,6 +298,8 @@ def _open_journal(path: Path) -> tuple[Journal | None, str | None]:
         return None, f"{path} belongs to {_name(owner)}: run the doctor as that user"
     try:
         journal = Journal(path)
+    except JournalDamaged as exc:
+        return None, f"{exc}: {REPAIR}"
     except JournalError as exc:
         return None, str(exc)
     try:

@@ -206,3 +206,58 @@ def unwritable(path: Path) -> Iterator[None]:
             fcntl.ioctl(fd, FS_IOC_SETFLAGS, struct.pack("l", flags))
     finally:
         os.close(fd)
+
+
+async def test_a_token_file_saved_by_notepad_is_valid(settings: Settings, tmp_path: Path) -> None:
+    token = tmp_path / "token"
+    token.write_bytes(b"\xef\xbb\xbf" + TOKEN.encode() + b"\r\n")  # a BOM and CRLF
+    code, text = await doctor(settings, api_token=None, api_token_file=token)
+    assert code == 0, text
+    assert f"set, file {token}, {len(TOKEN)} characters" in text and "token: valid" in text
+
+
+async def test_a_token_that_cannot_be_sent_is_a_problem_line(
+    settings: Settings, tmp_path: Path
+) -> None:
+    token = tmp_path / "token"
+    token.write_bytes(TOKEN.encode() + "\u00e9".encode())  # e.g. a stray key in an editor
+    code, text = await doctor(settings, api_token=None, api_token_file=token)
+    assert code == 1
+    assert f"PROBLEM: api_token_file: {token} has a character that is not plain ASCII" in text
+    assert "not checked: there is no token" in text and "Traceback" not in text
+
+
+async def test_the_till_holding_the_state_dir_is_shown(settings: Settings, tmp_path: Path) -> None:
+    from tui_pos.system.lock import lock_state_dir
+
+    code, text = await doctor(settings)
+    assert f"no till holds {tmp_path / 'till.lock'}: the till is not running" in text
+    lock = lock_state_dir(tmp_path)  # as the till does at start
+    try:
+        code, text = await doctor(settings)
+    finally:
+        lock.release()
+    assert code == 0, text
+    assert f"running: pid {os.getpid()} (" in text
+
+
+async def test_a_damaged_journal_is_a_problem_saying_what_to_run(
+    settings: Settings, journal: Journal, tmp_path: Path
+) -> None:
+    journal.close()
+    path = tmp_path / JOURNAL_NAME
+    path.write_bytes(path.read_bytes()[:1024])  # cut short
+    code, text = await doctor(settings)
+    assert code == 1 and "Traceback" not in text
+    assert f"PROBLEM: journal: {path} is damaged (SQLite says: " in text
+    assert "run `tui-pos journal check`, then `tui-pos journal set-aside`" in text
+
+
+async def test_an_emptied_journal_is_damaged_not_new(
+    settings: Settings, journal: Journal, tmp_path: Path
+) -> None:
+    journal.close()
+    (tmp_path / JOURNAL_NAME).write_bytes(b"")
+    code, text = await doctor(settings)
+    assert code == 1
+    assert "is empty (0 bytes), though it held the till's records" in text

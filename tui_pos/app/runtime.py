@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from tui_pos.config import Settings
     from tui_pos.scanner import InputDeviceLike, Opener
     from tui_pos.sim import Simulator
+    from tui_pos.system.lock import StateDirLock
 
 DEMO_API_URL = "http://afosto.demo"
 """The demo's API origin; requests never leave the process (``SimTransport``)."""
@@ -37,6 +38,24 @@ class Runtime:
     scanner_opener: Opener | None = None
     """Opens the scanner device; set in live mode (evdev), or by tests (a fake device)."""
     _journal: Journal | None = field(default=None, init=False, repr=False)
+    _lock: StateDirLock | None = field(default=None, init=False, repr=False)
+
+    def lock(self) -> None:
+        """Take the state directory for this till, for the life of the process (see
+        :mod:`tui_pos.system.lock`): two tills on one journal would each resume the same
+        sale with a cart of their own. Raises :class:`StartupError`."""
+        from tui_pos.system.lock import StateDirInUse, lock_state_dir
+
+        try:
+            self._lock = lock_state_dir(self.state_dir)
+        except StateDirInUse as exc:
+            raise StartupError(str(exc)) from None
+        except OSError as exc:
+            where = exc.filename or self.state_dir
+            raise StartupError(
+                f"The till cannot save its records: {where} cannot be written "
+                f"({exc.strerror}). No sale can start. Call support."
+            ) from None
 
     @classmethod
     def live(cls, settings: Settings) -> Runtime:
@@ -82,9 +101,10 @@ class Runtime:
     def journal(self) -> Journal:
         """The journal, opened on first use (``JournalError`` if it cannot be)."""
         from tui_pos.checkout import Journal
+        from tui_pos.checkout.journal import JOURNAL_NAME
 
         if self._journal is None:
-            self._journal = Journal(self.state_dir / "journal.sqlite3")
+            self._journal = Journal(self.state_dir / JOURNAL_NAME)
         return self._journal
 
     def journal_problem(self) -> str | None:
@@ -92,9 +112,15 @@ class Runtime:
         words; ``None`` when it can (it is then open for :meth:`open_till`). The till must
         not start without it."""
         from tui_pos.checkout import JournalError
+        from tui_pos.checkout.journal import REPAIR, JournalDamaged
 
         try:
             self.journal()
+        except JournalDamaged as exc:
+            return (
+                f"The till's records are damaged: {exc}. No sale can start. "
+                f"Call support ({REPAIR})."
+            )
         except JournalError as exc:
             return f"The till cannot save its records: {exc}. No sale can start. Call support."
         return None
@@ -115,6 +141,9 @@ class Runtime:
         return Till(client, self.journal(), self.engine_settings())
 
     def cleanup(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
         if self._scratch is not None:
             self._scratch.cleanup()
 
@@ -124,11 +153,12 @@ class StartupError(Exception):
 
 
 def open_runtime(config: Path | None = None, *, demo: bool = False) -> Runtime:
-    """The settings (``config`` and the environment), logging, and a check that the
-    journal can be written: what ``tui-pos`` and ``tui-pos --demo`` run on. Called once
-    the sale screen is painted (pydantic alone takes longer to load than the screen takes
-    to paint); raises :class:`StartupError` for a setting or a disk the till cannot work
-    with, and tells systemd why."""
+    """The settings (``config`` and the environment), the state directory's lock (one
+    till on it), logging, and a check that the journal can be written: what ``tui-pos``
+    and ``tui-pos --demo`` run on. Called once the sale screen is painted (pydantic
+    alone takes longer to load than the screen takes to paint); raises
+    :class:`StartupError` for a setting, a state directory or a disk the till cannot
+    work with, and tells systemd why."""
     from tui_pos.config import ConfigError, load_settings
     from tui_pos.system.logs import setup_logging
 
@@ -138,6 +168,12 @@ def open_runtime(config: Path | None = None, *, demo: bool = False) -> Runtime:
         notify.status(f"configuration error: {exc}")
         raise StartupError(f"configuration error: {exc}") from None
     runtime = Runtime.demo_mode(settings) if demo else Runtime.live(settings)
+    if not demo:  # before the journal (and the log) is opened; the demo's is its own
+        try:
+            runtime.lock()
+        except StartupError as exc:
+            notify.status(str(exc))
+            raise
     setup_logging(secrets=[] if demo else [settings.token()], state_dir=runtime.state_dir)
     problem = runtime.journal_problem()
     if problem is not None:  # a disk gone read-only or full: one line, not a traceback

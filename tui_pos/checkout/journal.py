@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import sqlite3
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,6 +57,50 @@ class JournalError(Exception):
     """The journal cannot be written (disk full, read-only, gone): no payment may start."""
 
 
+JOURNAL_NAME = "journal.sqlite3"
+"""The journal's file in the till's ``state_dir``."""
+REPAIR = "run `tui-pos journal check`, then `tui-pos journal set-aside`"
+"""What support runs for a damaged journal (see :func:`set_aside`)."""
+
+
+class JournalDamaged(JournalError):
+    """SQLite cannot read the journal, or it was there and is now empty or missing: the
+    till must not start a fresh one over it (the sale in progress and the invoices
+    still to make are in it)."""
+
+    def __init__(self, path: Path, what: str) -> None:
+        self.path = path
+        self.what = what
+        super().__init__(f"{path} {what}")
+
+
+def marker_path(path: Path) -> Path:
+    """The file that says a journal was made at ``path`` (written once its tables are):
+    a journal missing or empty beside it was lost, not never made. A crash before the
+    first journal was whole leaves no marker, so that empty file is taken as new."""
+    return path.with_name(path.name + ".created")
+
+
+def lost(path: Path) -> str | None:
+    """Why the journal at ``path`` was there and is lost (missing or empty), else None."""
+    if not marker_path(path).exists():
+        return None
+    if not path.exists():
+        return "is missing, though the till kept its records there"
+    if path.stat().st_size == 0:
+        return "is empty (0 bytes), though it held the till's records"
+    return None
+
+
+def damage(db: sqlite3.Connection) -> str | None:
+    """What SQLite's ``quick_check`` finds wrong with the open database, else None."""
+    rows = [row[0] for row in db.execute("PRAGMA quick_check(5)")]
+    if rows == ["ok"]:
+        return None
+    found = " ".join(" ".join(rows).replace("*** in database main ***", "").split())
+    return f"is damaged (SQLite finds: {found[:120]})"
+
+
 class SaleStatus(StrEnum):
     ACTIVE = "active"
     INVOICE_PENDING = "invoice_pending"
@@ -86,16 +133,31 @@ class Journal:
     """One till's journal file; every write is a synced transaction."""
 
     def __init__(self, path: Path) -> None:
+        """Open (or make) the journal at ``path``: :class:`JournalDamaged` when SQLite
+        cannot read it whole or it was there and is lost (:func:`lost`), and
+        :class:`JournalError` when it cannot be written."""
         self.path = path
+        gone = lost(path)
+        if gone is not None:
+            raise JournalDamaged(path, gone)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            found = damage(self._db)  # before anything is written to it
+            if found is not None:
+                self._db.close()
+                raise JournalDamaged(path, found)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(SCHEMA)
         except (sqlite3.Error, OSError) as exc:
+            if hasattr(self, "_db"):
+                self._db.close()
+            if _damaged(exc):
+                raise JournalDamaged(path, f"is damaged (SQLite says: {exc})") from exc
             raise JournalError(_reason(exc, path)) from exc
+        _mark(path)
 
     def close(self) -> None:
         self._db.close()
@@ -247,6 +309,37 @@ def _step(row: tuple[Any, ...]) -> Step:
     return Step(step_id, kind, json.loads(intent), parsed, state, sent_at)
 
 
+def _damaged(exc: BaseException) -> bool:
+    """Whether SQLite says the file is no (whole) database: corrupt or not one at all."""
+    name = getattr(exc, "sqlite_errorname", "")
+    text = str(exc).lower()
+    return (
+        name.startswith("SQLITE_CORRUPT")
+        or name == "SQLITE_NOTADB"
+        or "malformed" in text
+        or "not a database" in text
+    )
+
+
+def _mark(path: Path) -> None:
+    """Write :func:`marker_path` once the journal holds its tables (best effort: on a
+    full disk the journal says so itself at its first write)."""
+    marker = marker_path(path)
+    if marker.exists():
+        return
+    try:
+        with marker.open("w") as out:
+            out.write(
+                f"The till's journal {path.name} was made here on "
+                f"{time.strftime('%Y-%m-%d %H:%M:%S')}. If it goes missing or empty the "
+                f"till will not start over it; support: {REPAIR}.\n"
+            )
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError:
+        pass
+
+
 def _reason(exc: BaseException, path: Path) -> str:
     text = str(exc).lower()
     if "full" in text:
@@ -263,3 +356,188 @@ def _read_only(path: Path) -> bool:
         return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
     except OSError:
         return False
+
+
+# --- a damaged journal: checked, and set aside with what it still says ----------------
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """A sale read from a damaged journal that was not finished: support finishes its
+    order at Afosto (``order_id`` may be unknown when only the raw bytes were read)."""
+
+    sale_id: int | None
+    order_id: str | None
+    order_number: str | None
+    status: str
+    started_at: float | None
+    cart: dict[str, int]
+
+
+def check(path: Path, *, in_use: bool = False) -> str | None:
+    """What is wrong with the journal at ``path`` (as :class:`JournalDamaged` says it),
+    or ``None`` when it is sound. Reads a copy, so that a damaged file is left as it is;
+    ``in_use`` (a till has it open) reads the file itself, alongside the till, as a copy
+    taken mid-write could be torn."""
+    gone = lost(path)
+    if gone is not None:
+        return gone
+    with tempfile.TemporaryDirectory(prefix="tui-pos-check-") as scratch:
+        target = path if in_use else _copy(path, Path(scratch))
+        try:
+            db = sqlite3.connect(target, timeout=5)
+            try:
+                return damage(db)
+            finally:
+                db.close()
+        except sqlite3.Error as exc:
+            if _damaged(exc):
+                return f"is damaged (SQLite says: {exc})"
+            return f"cannot be read ({exc})"
+
+
+def set_aside(path: Path, now: float | None = None) -> tuple[list[Path], list[Unfinished], str]:
+    """Rename the journal at ``path`` and its side files (``-wal``, ``-shm``, the
+    marker) to ``<name>.damaged-<time>...`` in the same directory (nothing is deleted),
+    so that the till starts a fresh one; then read what it can of the unfinished sales
+    from a copy. Returns the new names, those sales, and how they were read. The till
+    must not be running (the caller holds the state directory's lock)."""
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.localtime(now))
+    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    moved = []
+    for suffix in ("", "-wal", "-shm"):
+        source = path.with_name(path.name + suffix)
+        if source.exists():
+            target = aside.with_name(aside.name + suffix)
+            source.rename(target)
+            moved.append(target)
+    marker = marker_path(path)
+    if marker.exists():
+        target = aside.with_name(aside.name + ".created")
+        marker.rename(target)
+        moved.append(target)
+    _sync_dir(path.parent)
+    sales, how = salvage(aside)
+    return moved, sales, how
+
+
+def salvage(path: Path) -> tuple[list[Unfinished], str]:
+    """The unfinished sales SQLite can still read from the journal at ``path`` (a copy
+    is read), and how they were read; from the raw bytes when SQLite reads none."""
+    if not path.exists() or path.stat().st_size == 0:
+        return [], "the file is empty: no sale could be read from it"
+    with tempfile.TemporaryDirectory(prefix="tui-pos-salvage-") as scratch:
+        copy = _copy(path, Path(scratch))
+        sales, complete = _read_unfinished(copy)
+    if complete:
+        return sales, "read by SQLite"
+    if sales:
+        return sales, "read by SQLite from the pages still readable (some may be missing)"
+    raw = _scan_bytes(path)
+    if raw:
+        return raw, "SQLite cannot read it; these order numbers were found in its bytes"
+    return [], "SQLite cannot read it, and no order number was found in its bytes"
+
+
+def _read_unfinished(path: Path) -> tuple[list[Unfinished], bool]:
+    """Rows of unfinished sales: the whole table when it reads, else the rows before
+    the first bad page (from the front) and after the last one (from the back)."""
+    found: dict[int, Unfinished] = {}
+    complete = True
+    try:
+        db = sqlite3.connect(path)
+    except sqlite3.Error:
+        return [], False
+    try:
+        for order in ("ASC", "DESC"):
+            try:
+                query = (
+                    "SELECT id, order_id, order_number, status, started_at FROM sale "
+                    f"WHERE status != 'done' ORDER BY id {order}"
+                )
+                for sale_id, order_id, number, status, started in db.execute(query):
+                    if sale_id not in found and (order_id or status != "active"):
+                        found[sale_id] = Unfinished(
+                            sale_id, order_id, number, status, started, _cart(db, sale_id)
+                        )
+            except sqlite3.Error:
+                complete = False
+                continue
+            if complete:
+                break
+    finally:
+        db.close()
+    return sorted(found.values(), key=lambda sale: sale.sale_id or 0), complete
+
+
+def _cart(db: sqlite3.Connection, sale_id: int) -> dict[str, int]:
+    try:
+        rows = db.execute(
+            "SELECT sku, quantity FROM cart WHERE sale_id = ? ORDER BY position", (sale_id,)
+        ).fetchall()
+    except sqlite3.Error:
+        return {}
+    return {sku: quantity for sku, quantity in rows if quantity}
+
+
+_RAW_SALE = re.compile(rb"[\x08\x09]\x00\x07([\x0d-\x7f])([\x0d-\x7f])(\x15|\x19|\x2b)")
+"""The start of a sale row's record as SQLite stores it: the header's size, then the
+serial types of id (NULL: the rowid), started_at (a float), order_id, order_number (two
+short texts) and status (``done``, ``active`` or ``invoice_pending``)."""
+_STATUS_RANK = {"active": 0, "invoice_pending": 1, "done": 2}
+
+
+def _scan_bytes(path: Path) -> list[Unfinished]:
+    """Sale rows found in the file's (and its WAL's) raw bytes, by their record format.
+    A status only moves on (active, invoice_pending, done), and an old version of a row
+    may linger, so an order is taken at the furthest status any version of it shows."""
+    seen: dict[str, tuple[str, str]] = {}
+    for suffix in ("", "-wal"):
+        try:
+            data = path.with_name(path.name + suffix).read_bytes()
+        except OSError:
+            continue
+        for match in _RAW_SALE.finditer(data):
+            lengths = [(match.group(n)[0] - 13) // 2 for n in (1, 2, 3)]
+            if any(match.group(n)[0] % 2 == 0 for n in (1, 2)):
+                continue  # a blob, not a text
+            at = match.start() + data[match.start()] + 8  # past the header and started_at
+            fields = []
+            for length in lengths:
+                fields.append(data[at : at + length])
+                at += length
+            order_id, number, status = (field.decode("ascii", "replace") for field in fields)
+            if status not in _STATUS_RANK or not number.isprintable():
+                continue
+            known = seen.get(number)
+            if known is None or _STATUS_RANK[status] > _STATUS_RANK[known[1]]:
+                seen[number] = (order_id, status)
+    return [
+        Unfinished(None, order_id, number, status, None, {})
+        for number, (order_id, status) in seen.items()
+        if status != "done"
+    ]
+
+
+def _copy(path: Path, directory: Path) -> Path:
+    """``path`` and its ``-wal`` copied into ``directory`` (SQLite may write to what it
+    opens: a WAL is checkpointed into the file when the last connection closes)."""
+    copy = directory / "journal.sqlite3"
+    shutil.copyfile(path, copy)
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():
+        shutil.copyfile(wal, directory / "journal.sqlite3-wal")
+    return copy
+
+
+def _sync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
