@@ -284,6 +284,24 @@ async def test_a_rotated_token_is_picked_up_after_a_401(
     assert sale.view.phase is Phase.DONE
 
 
+async def test_a_rotated_token_file_that_is_bad_is_logged(
+    make_till: MakeTill, sim: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    def bad_file() -> object:
+        raise ValueError("api_token_file: the token has a line break at character 7")
+
+    till = await make_till(token_source=bad_file)
+    sale = await till.start()
+    sim.tokens = set()
+    sale.scan(SKUS[2])
+    for _ in range(200):
+        if "API key" in (sale.view.error or ""):
+            break
+        await asyncio.sleep(0.01)
+    assert "API key" in (sale.view.error or "")
+    assert "could not be read again: api_token_file: the token has a line break" in caplog.text
+
+
 async def test_an_expired_token_is_said_and_nothing_is_lost(sale: Sale, sim: Simulator) -> None:
     await scan_all(sale, SKUS[3])
     sim.tokens = set()

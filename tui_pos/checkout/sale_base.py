@@ -171,11 +171,14 @@ class SaleBase:
         source = self._settings.token_source
         if source is None:
             return False
-        with contextlib.suppress(Exception):
+        try:
             token = source()
-            if token.get_secret_value() != self._client.token.get_secret_value():
-                self._client.set_token(token)
-                return True
+        except Exception as exc:  # a rotated file that is bad: keep the old token, say so
+            log.warning("the API token could not be read again: %s", exc)
+            return False
+        if token.get_secret_value() != self._client.token.get_secret_value():
+            self._client.set_token(token)
+            return True
         return False
 
     async def _resolve(self) -> None:
