@@ -1,4 +1,8 @@
-"""What the cashier types in the entry field: a code, or ``3*CODE`` for three of it."""
+"""What the cashier types: a code, or ``3*CODE`` for three of it, and whole numbers.
+
+Numbers are ASCII digits only (``str.isdigit`` also takes ``²`` and ``٣``, which ``int``
+refuses) and bounded in length before ``int`` sees them (it refuses 4,300 digits and
+more)."""
 
 from __future__ import annotations
 
@@ -9,6 +13,20 @@ from dataclasses import dataclass
 # 1 to 999), not sent to Afosto as the code "1000*code".
 _ENTRY = re.compile(r"(?:(?P<quantity>[0-9]+)\s*[*xX]\s*)?(?P<code>\S+)")
 _COUNT_ONLY = re.compile(r"[0-9]+\s*\*")
+
+
+MAX_DIGITS = 6
+"""The longest number a cashier types: a count far beyond any shop's, for the engine
+to refuse in words."""
+
+
+def parse_count(text: str, maximum: int) -> int | None:
+    """A whole number from 0 to ``maximum`` as typed; ``None`` for anything else."""
+    text = text.strip()
+    if not 0 < len(text) <= MAX_DIGITS or not text.isascii() or not text.isdigit():
+        return None
+    value = int(text)
+    return value if value <= maximum else None
 
 
 @dataclass(frozen=True)
@@ -24,5 +42,8 @@ def parse_entry(text: str) -> Entry | None:
     match = _ENTRY.fullmatch(text.strip())
     if match is None or _COUNT_ONLY.fullmatch(text.strip()):  # "3*": the code is missing
         return None
-    quantity = int(match["quantity"]) if match["quantity"] else 1
+    digits = match["quantity"]
+    if digits is None:
+        return Entry(match["code"])
+    quantity = parse_count(digits, 10**MAX_DIGITS)
     return Entry(match["code"], quantity) if quantity else None

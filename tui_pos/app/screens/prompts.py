@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from tui_pos.app.entry import parse_count
 from tui_pos.app.widgets.field import Field
 from tui_pos.checkout.items import MAX_QUANTITY
 
@@ -32,8 +33,10 @@ class QuantityPrompt(ModalScreen[int | None]):
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if text.isdigit() and int(text) <= MAX_QUANTITY:
-            self.dismiss(int(text))
+        quantity = parse_count(event.value, MAX_QUANTITY)
+        if quantity is None:
+            message = self.query_one("#message", Static)
+            message.update(f"Type a number from 0 to {MAX_QUANTITY}, in digits.")
+            message.add_class("-error")
         else:
-            self.query_one("#message", Static).update(f"A number from 0 to {MAX_QUANTITY}.")
+            self.dismiss(quantity)
