@@ -16,7 +16,7 @@ ALLOWED = {
     "checkout": {"tui_pos.afosto", "tui_pos.checkout", "tui_pos.gtin", "tui_pos.money"},
     "scanner": {"tui_pos.scanner", "tui_pos.gtin", "tui_pos.config"},
     "sim": {"tui_pos.sim"},
-    "system": set(),
+    "system": {"tui_pos.system"},
 }
 """For each layer, the tui_pos modules it may import (prefixes)."""
 

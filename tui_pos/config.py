@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from tui_pos import DEFAULT_CONFIG
 from tui_pos.money import DEFAULT_LOCALE, Locale
+from tui_pos.system.redact import remember_secret
 
 CREDENTIAL = "api_token"
 """The token's name as a systemd credential (``LoadCredential=api_token:...``)."""
@@ -138,6 +139,7 @@ def clean_token(raw: bytes | str, where: str) -> SecretStr:
     problem = _header_problem(text)
     if problem is not None:
         raise ConfigError(f"{where} {problem}")
+    remember_secret(text)  # blanked in the log and on the screen from now on
     return SecretStr(text)
 
 

@@ -28,7 +28,7 @@ from tui_pos.checkout.journal import REPAIR, JournalDamaged, SaleRecord, lost
 from tui_pos.config import ConfigError, ScannerSettings, Settings, credential_file
 from tui_pos.scanner import find_device, list_candidates, open_device
 from tui_pos.system.lock import LOCK_NAME, lock_holder
-from tui_pos.system.logs import redact
+from tui_pos.system.redact import redact
 
 JOURNAL_NAME = "journal.sqlite3"
 """The journal's file in ``state_dir``; the app opens the same one."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tui_pos.afosto import Unavailable
+import pytest
+
+from tui_pos.afosto import AfostoError, NotFound, Unavailable, ValidationFailed
 from tui_pos.checkout.words import explain
 
 
@@ -14,3 +16,18 @@ def test_no_connection_points_at_the_network() -> None:
 def test_a_server_error_is_afostos_not_the_network() -> None:
     text = explain(Unavailable("addItems: HTTP 503", status=503))
     assert "network" not in text and "error 503" in text and "the sale is kept" in text
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        ValidationFailed("unknown sku hello", status=422),
+        ValidationFailed("amount below the 1050000 already paid", status=422),
+        NotFound("order abc123 does not exist s3cret-token", status=404),
+        AfostoError("internal: s3cret-token 1050000"),
+    ],
+)
+def test_afostos_own_words_never_reach_the_cashier(exc: AfostoError) -> None:
+    text = explain(exc)
+    assert exc.message not in text
+    assert not any(word in text for word in ("hello", "1050000", "s3cret", "abc123"))

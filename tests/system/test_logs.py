@@ -13,7 +13,8 @@ import pytest
 from pydantic import SecretStr
 from systemkit import Datagrams, datagram_socket
 
-from tui_pos.system.logs import LOG_FILE, REDACTED, setup_logging
+from tui_pos.system.logs import LOG_FILE, setup_logging
+from tui_pos.system.redact import REDACTED
 
 TOKEN = "tok_live_7f3a9c2e51b84d06a1e9"
 ROTATED = "tok_live_new_0b1c2d3e4f5a6b7c"

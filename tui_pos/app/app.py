@@ -43,6 +43,7 @@ from tui_pos.app.wedge import BurstDetector
 from tui_pos.checkout import Phase, SaleView
 from tui_pos.money import DEFAULT_LOCALE, Locale
 from tui_pos.system import notify
+from tui_pos.system.redact import redact
 
 if TYPE_CHECKING:
     from tui_pos.app.runtime import Runtime
@@ -239,7 +240,7 @@ class TillApp(App[None]):
         if self._sale is None or view is not self._sale.view:
             return  # a stale view, or one from the sale before
         if view.error and view.error != self.view.error:
-            self.errors.append(view.error)
+            self.errors.append(redact(view.error))
             log.warning("sale %s: %s", view.order_number, view.error)
         self.view = view
         self._follow(view)

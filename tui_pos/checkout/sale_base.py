@@ -109,6 +109,8 @@ class SaleBase:
         self._publish(error=problem)
 
     def _fail(self, exc: BaseException) -> None:
+        if isinstance(exc, AfostoError):  # Afosto's own words, for support
+            log.warning("sale %s: %s", self._view.order_number, exc.message)
         self._publish(error=explain(exc) if not isinstance(exc, NotAllowed) else str(exc))
 
     def fail_unexpectedly(self, exc: BaseException | None) -> None:

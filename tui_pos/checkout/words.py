@@ -48,12 +48,13 @@ def explain(exc: BaseException) -> str:
         return "Afosto cannot be reached. Check the network; the sale is kept."
     if isinstance(exc, Conflict):
         return "The terminal is still busy with a payment. Wait for it, then try again."
+    # Afosto's own words (its message, amounts in cents) go to the log, not the screen.
     if isinstance(exc, NotFound):
-        return f"Afosto does not know this: {exc.message}"
+        return "Afosto does not know this sale or payment any more. Call support."
     if isinstance(exc, ValidationFailed):
-        return f"Afosto refused this: {exc.message}"
+        return "Afosto refused this step; the sale is kept. Call support if it happens again."
     if isinstance(exc, AfostoError):
-        return f"Afosto reported a problem: {exc.message}"
+        return "Afosto reported a problem; the sale is kept. Call support if it happens again."
     return f"Unexpected problem: {type(exc).__name__}. The sale is kept."
 
 

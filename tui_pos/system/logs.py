@@ -11,24 +11,16 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import SecretStr
 
+from tui_pos.system.redact import redact
+
 DEV_LOG = Path("/dev/log")
 LOG_FILE = "tui-pos.log"
 IDENT = "tui-pos"
-REDACTED = "[redacted]"
-BEARER = re.compile(r"(?i)(bearer\s+)[^\s\"',;]+")
-
-
-def redact(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with each secret, and whatever follows ``Bearer``, replaced."""
-    for secret in sorted(filter(None, secrets), key=len, reverse=True):
-        text = text.replace(secret, REDACTED)
-    return BEARER.sub(r"\1" + REDACTED, text)
 
 
 class Redactor(logging.Formatter):

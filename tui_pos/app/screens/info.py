@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui_pos import __version__
+from tui_pos.system.redact import redact
 
 if TYPE_CHECKING:
     from tui_pos.checkout import Journal
@@ -32,6 +33,8 @@ Card terminal
   N                 start a new payment
   F10               pay in cash instead
   Esc               back to the sale (while waiting: stop waiting)
+  F5                check a payment that is not confirmed with Afosto
+  F6                the terminal shows it failed (asks first; recorded)
 Cash
   amount + Enter    what the customer handed over (50 or 50,25)
   Enter alone       the exact amount
@@ -115,4 +118,4 @@ def support_report(
         "",
         versions(),
     ]
-    return "\n".join(lines)
+    return redact("\n".join(lines))

@@ -8,6 +8,7 @@ from textual.widgets import Footer, Static
 
 from tui_pos.app.screens.base import TillScreen
 from tui_pos.app.widgets.amount import BigAmount
+from tui_pos.app.widgets.text import set_text
 from tui_pos.checkout import Phase, SaleView
 
 METHODS = {"PIN": "Card", "CASH": "Cash"}
@@ -32,7 +33,7 @@ class ResultScreen(TillScreen):
         super().show(view)
         done = view.phase is Phase.DONE
         title = f"Paid: order {view.order_number}" if done else "Finishing the sale..."
-        self.query_one("#title", Static).update(title)
+        set_text(self.query_one("#title", Static), title)
         if view.invoice_pending:
             invoice = "Invoice pending: the till sends it by itself. Go on with the next sale."
         elif view.invoice_number:
@@ -41,7 +42,7 @@ class ResultScreen(TillScreen):
             invoice = "Opening the order..."
         else:
             invoice = "Waiting for the invoice..."
-        self.query_one("#invoice", Static).update(invoice)
+        set_text(self.query_one("#invoice", Static), invoice)
         items = sum(line.quantity for line in view.lines)
         rows = [f"{items} items, total {self.money(view.total)}"]
         rows += [
@@ -54,7 +55,7 @@ class ResultScreen(TillScreen):
                 line.label or line.sku for line in view.lines if line.sku in view.held
             )
             rows.append(f"Left for a later invoice: {later} (I: invoice now)")
-        self.query_one("#summary", Static).update("\n".join(rows))
+        set_text(self.query_one("#summary", Static), "\n".join(rows))
         change = self.query_one(BigAmount)
         change.display = bool(view.change)
         change.show(view.change or 0)

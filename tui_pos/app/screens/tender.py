@@ -9,6 +9,7 @@ from textual.widgets import Footer, Input, Static
 from tui_pos.app.screens.base import TillScreen
 from tui_pos.app.widgets.amount import BigAmount
 from tui_pos.app.widgets.field import Field
+from tui_pos.app.widgets.text import set_text
 from tui_pos.checkout import SaleView
 from tui_pos.money import parse_amount
 
@@ -39,8 +40,9 @@ class TenderScreen(TillScreen):
     def show(self, view: SaleView) -> None:
         super().show(view)
         self.query_one(BigAmount).show(view.due)
-        self.query_one("#methods", Static).update(
-            f"F9: PIN ({self.till_app.terminal_summary()})    F10: cash    Esc: back"
+        set_text(
+            self.query_one("#methods", Static),
+            f"F9: PIN ({self.till_app.terminal_summary()})    F10: cash    Esc: back",
         )
 
     def _amount(self) -> int | None:

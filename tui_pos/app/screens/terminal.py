@@ -11,6 +11,7 @@ from textual.widgets import Footer, Static
 
 from tui_pos.app.screens.base import TillScreen
 from tui_pos.app.widgets.amount import BigAmount
+from tui_pos.app.widgets.text import set_text
 from tui_pos.checkout import SaleView, TerminalState
 
 PROMPTS = {
@@ -67,7 +68,9 @@ class TerminalScreen(TillScreen):
         super().show(view)
         state = view.terminal
         self.query_one(BigAmount).show(view.attempt_amount or 0)
-        self.query_one("#terminal-name", Static).update(f"Terminal: {view.terminal_label or '-'}")
+        set_text(
+            self.query_one("#terminal-name", Static), f"Terminal: {view.terminal_label or '-'}"
+        )
         prompt = self.query_one("#prompt", Static)
         prompt.update(PROMPTS[state])
         prompt.set_classes(f"-{state.value}")

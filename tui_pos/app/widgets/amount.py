@@ -17,15 +17,23 @@ class BigAmount(Vertical):
         super().__init__(id=id)
         self.caption = caption
         self.locale = locale
+        self._cents = 0
 
     def compose(self) -> ComposeResult:
         yield Label(self.caption, classes="caption")
-        yield Digits(format_money(0, self.locale))
+        yield Digits(format_money(self._cents, self.locale))
+
+    def on_mount(self) -> None:
+        self.show(self._cents)  # what was shown while its parts were still being made
 
     def show(self, cents: int, caption: str | None = None) -> None:
+        """Show ``cents`` (and a new caption); before the parts exist, they take it."""
+        self._cents = cents
         if caption is not None:
-            set_text(self.query_one(Label), caption)
-        digits = self.query_one(Digits)
+            self.caption = caption
+            for label in self.query(Label).results(Label):
+                set_text(label, caption)
         amount = format_money(cents, self.locale)
-        if digits.value != amount:  # an update repaints, even to the same value
-            digits.update(amount)
+        for digits in self.query(Digits).results(Digits):
+            if digits.value != amount:  # an update repaints, even to the same value
+                digits.update(amount)

@@ -19,6 +19,7 @@ from textual.widget import Widget
 
 from tui_pos.checkout import Line
 from tui_pos.money import Locale, format_money
+from tui_pos.system.redact import redact
 
 COLUMNS = (("Item", 38), ("Qty", 4), ("Price", 11), ("Total", 12))
 """Label and width of each column; the item is left-aligned, the numbers right."""
@@ -98,7 +99,7 @@ class Cart(Widget, can_focus=False):
             label = f"{label} (invoice later)"
         price = format_money(line.unit_price, money) if line.unit_price is not None else ""
         total = format_money(line.total, money) if line.total is not None else ""
-        return (label, str(line.quantity), price, total)
+        return (redact(label), str(line.quantity), price, total)
 
     def show(self, lines: tuple[Line, ...], held: set[str]) -> None:
         """Bring the rows in line with the sale, repainting only rows that changed (the

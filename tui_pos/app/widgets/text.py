@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from textual.markup import escape
 from textual.widgets import Static
+
+from tui_pos.system.redact import redact
 
 
 def set_text(widget: Static, text: str, *, layout: bool = True) -> None:
@@ -10,6 +13,9 @@ def set_text(widget: Static, text: str, *, layout: bool = True) -> None:
 
     Every ``Static.update`` repaints the widget, and by default lays the whole screen out
     again; a sale publishes a view many times while its texts rarely change. ``layout``
-    may be ``False`` for a widget whose size does not depend on its text."""
+    may be ``False`` for a widget whose size does not depend on its text. Whatever it
+    shows passes the log's redactor (no token on any screen) and is shown as plain text:
+    a ``[`` in a code or in Afosto's text is no markup, and cannot break the screen."""
+    text = escape(redact(text))
     if widget.content != text:
         widget.update(text, layout=layout)
