@@ -121,7 +121,8 @@ class Finishing(SaleBase):
             first = False
             offered = order.action_ids("invoice")
             if offered or order.invoices:  # the action goes once every unit is invoiced
-                held = {unit for item in order.items if item.sku in self._held for unit in item.ids}
+                by_code = self._units_by_code()
+                held = {unit for code in self._held for unit in by_code.get(code, [])}
                 return [unit for unit in offered if unit not in held]
             if time.monotonic() >= deadline:
                 return None

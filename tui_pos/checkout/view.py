@@ -43,6 +43,9 @@ class Line:
     label: str | None = None
     unit_price: int | None = None
     unit_ids: tuple[str, ...] = ()
+    by_afosto: bool = False
+    """Put on the order in Afosto (the back office), not by the till: the till shows it,
+    charges it, and never removes it."""
 
     @property
     def pending(self) -> bool:
