@@ -7,12 +7,13 @@ import asyncio
 import contextlib
 import time
 
-from tui_pos.afosto import AfostoError, Order
+from tui_pos.afosto import AfostoError, Order, ValidationFailed
 from tui_pos.afosto.base import OrderStatus
 from tui_pos.checkout.errors import NotAllowed
 from tui_pos.checkout.journal import JournalError, SaleStatus
 from tui_pos.checkout.sale_base import SaleBase, retryable
 from tui_pos.checkout.view import Phase
+from tui_pos.money import format_money
 
 FINISH_TRIES = 3
 """Tries to open and invoice a paid sale before the outbox takes it over."""
@@ -47,19 +48,37 @@ class Finishing(SaleBase):
             except (NotAllowed, JournalError, AfostoError) as exc:
                 self._publish(busy=False)
                 self._fail(exc)
-                paid = self._view.phase in (Phase.OPENING, Phase.INVOICING)
-                transient = isinstance(exc, AfostoError) and retryable(exc)
-                if not paid or not (transient or isinstance(exc, NotAllowed)):
+                order = self._order if self._order_current else None  # not one read before
+                if order is not None and order.status is OrderStatus.CONCEPT and order.due:
+                    self._back_to_payment(order, changed=False)
                     return
-                if isinstance(exc, AfostoError) and transient and attempt < FINISH_TRIES - 1:
+                if self._view.phase not in (Phase.OPENING, Phase.INVOICING):
+                    self._publish(phase=self._resting_phase())
+                    return
+                transient = isinstance(exc, AfostoError) and retryable(exc)
+                if transient and attempt < FINISH_TRIES - 1:
+                    assert isinstance(exc, AfostoError)
                     delay = await self._wait_after(exc, delay)
                     continue
                 # Paid in full, but Afosto cannot open or invoice it now: it ends as "paid,
                 # invoice pending" and the outbox finishes it, as after a slow invoice.
+                # The screen moves on even when the journal cannot record it: no finishing
+                # step leaves the cashier without a key (the next start finishes it again).
                 with contextlib.suppress(JournalError):
                     self._journal.set_status(self.id, SaleStatus.INVOICE_PENDING)
-                    self._publish(phase=Phase.DONE, invoice_pending=True)
+                self._publish(phase=Phase.DONE, invoice_pending=True)
                 return
+
+    def _back_to_payment(self, order: Order, *, changed: bool) -> None:
+        """The order is not paid in full (an item was added in Afosto meanwhile): back to
+        the cart with what is due, the pay keys working; never openOrder."""
+        due = format_money(order.due, self._settings.locale)
+        why = (
+            f"The order changed in Afosto: {due} more is due. Take the rest."
+            if changed
+            else f"Not fully paid: {due} is still due. Take the rest."
+        )
+        self._publish(phase=self._resting_phase(), busy=False, error=why)
 
     async def _finish_once(self, *, read: bool) -> None:
         async with self._lock:
@@ -67,9 +86,17 @@ class Finishing(SaleBase):
             order = await self._read_order() if read else self._current()
             if order.status is OrderStatus.CONCEPT:
                 if read and order.due:
-                    raise NotAllowed("The sale is not fully paid yet.")
+                    self._back_to_payment(order, changed=False)
+                    return
                 self._publish(phase=Phase.OPENING, busy=True)
-                await self._open()
+                try:
+                    await self._open()
+                except ValidationFailed:  # e.g. "not fully paid": read what Afosto holds
+                    order = await self._read_order()
+                    if order.status is OrderStatus.CONCEPT and order.due:
+                        self._back_to_payment(order, changed=True)
+                        return
+                    raise
             self._publish(phase=Phase.INVOICING, busy=True)
             ids = await self._wait_for_invoice_action(self._current())
             if ids is None:
