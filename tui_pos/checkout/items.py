@@ -7,7 +7,7 @@ import asyncio
 import time
 from typing import Any
 
-from tui_pos.afosto import AfostoError, Order, OutcomeUnknown, ValidationFailed
+from tui_pos.afosto import AfostoError, NotFound, Order, OutcomeUnknown, ValidationFailed
 from tui_pos.checkout.codes import check_code
 from tui_pos.checkout.errors import NotAllowed
 from tui_pos.checkout.journal import JournalError
@@ -15,6 +15,11 @@ from tui_pos.checkout.sale_base import SaleBase, retryable
 from tui_pos.checkout.view import Phase
 
 MAX_QUANTITY = 999
+
+ORDER_GONE_PAID = (
+    "This sale's order is gone from Afosto, but money was taken on it. "
+    "Ctrl+X sets the sale aside for support; then sell on."
+)
 
 LINE_TRIES = 4
 """Calls that leave a line short before it is marked refused (each after a longer wait)."""
@@ -50,6 +55,8 @@ class ItemSync(SaleBase):
         self.set_quantity(sku, 0)
 
     def _check_open_for_items(self) -> None:
+        if self._view.order_gone:
+            raise NotAllowed(ORDER_GONE_PAID)
         if self._view.phase not in (Phase.SCANNING, Phase.TENDER):
             raise NotAllowed("The sale is being paid; items can no longer change.")
 
@@ -118,6 +125,63 @@ class ItemSync(SaleBase):
 
     async def _sync_once(self) -> bool:
         """One call towards the wanted cart; False when nothing is left to do."""
+        if self._view.order_gone:
+            raise NotAllowed(ORDER_GONE_PAID)
+        try:
+            return await self._sync_step()
+        except NotFound:
+            if not await self._order_is_gone():
+                raise
+            await self._order_gone()  # raises when money was taken on it
+            return True
+
+    async def _order_is_gone(self) -> bool:
+        """After a NOT_FOUND: whether it is the sale's own order that Afosto no longer
+        knows (deleted, expired), read once more to be sure."""
+        order_id = self._order_id
+        if order_id is None:
+            return False
+        try:
+            await self._client.get_order(order_id)
+        except NotFound:
+            return True
+        return False
+
+    async def _order_gone(self) -> None:
+        """The sale's order is gone from Afosto. With nothing paid, the journaled cart goes
+        on a new order; with money taken, the sale is kept for support (the cashier sets
+        it aside and sells on), never deleted."""
+        gone = self._order_id
+        money = self._money_taken()
+        for step in self._journal.unresolved(self.id):  # they were on the order that is gone
+            self._journal.end(step.id, {"order_gone": gone}, ok=False)
+        if money:
+            self._journal.update_note(self.id, order_gone=gone, gone_with_money=money)
+            self._publish(order_gone=True, busy=False, error=ORDER_GONE_PAID)
+            raise NotAllowed(ORDER_GONE_PAID)
+        lost = [*self._journal.sale(self.id).note.get("lost_orders", []), gone]
+        self._journal.update_note(self.id, lost_orders=lost)
+        self._order, self._order_id, self._order_current = None, None, False
+        self._attached, self._attempt, self._attempt_idle = None, None, True
+        self._strikes.clear()
+        self._refresh_lines(
+            order_number=None,
+            error="This sale's order is gone from Afosto. The items were put on a new order.",
+        )
+
+    def _money_taken(self) -> int:
+        """Cents paid, or perhaps paid, on this sale's order (a card payment whose outcome
+        was never known counts): by the order last read and by the journal."""
+        paid = self._order.paid if self._order is not None else 0
+        for step in self._journal.steps(self.id):
+            if step.kind not in ("start_terminal", "pay_cash"):
+                continue
+            result = step.result or {}
+            if step.state == "sent" or result.get("paid"):
+                paid = max(paid, 1)
+        return paid
+
+    async def _sync_step(self) -> bool:
         await self._resolve()
         if self._order is None and self._order_id is not None:
             await self._read_order()  # a resumed sale has its order: never make a second

@@ -84,6 +84,7 @@ class SaleBase:
             invoice_number=note.get("invoice_number"),
             invoice_pending=record.status is SaleStatus.INVOICE_PENDING,
             held=tuple(sorted(self._held)),
+            order_gone=bool(note.get("gone_with_money")),
         )
         self._refresh_lines()
 

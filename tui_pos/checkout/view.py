@@ -86,6 +86,9 @@ class SaleView:
     invoice_pending: bool = False
     held: tuple[str, ...] = field(default=())
     """SKUs left out of the invoice made at the end (invoiced later)."""
+    order_gone: bool = False
+    """The sale's order is gone from Afosto with money taken on it: kept for support,
+    the cashier sets it aside (``Till.set_aside``) and sells on."""
 
     @property
     def due(self) -> int:
