@@ -11,7 +11,7 @@ from enginekit import SKUS, MakeTill, assert_sale_completed, cashier_finishes, s
 from pydantic import SecretStr
 
 from tui_pos.checkout import Phase, SaleStatus
-from tui_pos.checkout.items import ORDER_GONE_PAID
+from tui_pos.checkout.gone import ORDER_GONE_PAID
 from tui_pos.config import ScannerSettings, Settings
 from tui_pos.doctor import diagnose
 from tui_pos.sim import DEMO_CHANNEL_ID, DEMO_TOKEN, Simulator
@@ -114,3 +114,30 @@ async def _doctor(sim_url: str, state_dir: Path) -> str:
     out = io.StringIO()
     await diagnose(settings, out=out)
     return out.getvalue()
+
+
+async def test_gone_while_the_card_pays_is_kept_for_support(
+    make_till: MakeTill, sim: Simulator
+) -> None:
+    import asyncio
+
+    till = await make_till()
+    sale = await till.start()
+    sim.terminal_delay = 0.3
+    await scan_all(sale, A)
+    paying = asyncio.get_running_loop().create_task(sale.pay_pin())
+    for _ in range(200):  # until the terminal runs (bounded)
+        if any(p.in_transaction for p in sim.store.payments.values()):
+            break
+        await asyncio.sleep(0.01)
+    assert sale.order is not None
+    sim.store.delete_order(sale.order.id)  # deleted in the back office meanwhile
+    await asyncio.wait_for(paying, 5)
+    view = sale.view
+    assert view.order_gone and view.error == ORDER_GONE_PAID
+    assert view.phase in (Phase.SCANNING, Phase.TENDER) and not view.busy
+    new = till.set_aside()
+    await scan_all(new, B)
+    await cashier_finishes(new, sim, "cash")
+    assert new.order is not None
+    assert_sale_completed(sim, new.order.id, {B: 1})

@@ -7,11 +7,12 @@ import asyncio
 import contextlib
 import time
 
-from tui_pos.afosto import AfostoError, Order, ValidationFailed
+from tui_pos.afosto import AfostoError, NotFound, Order, ValidationFailed
 from tui_pos.afosto.base import OrderStatus
 from tui_pos.checkout.errors import NotAllowed
+from tui_pos.checkout.gone import OrderGone
 from tui_pos.checkout.journal import JournalError, SaleStatus
-from tui_pos.checkout.sale_base import SaleBase, retryable
+from tui_pos.checkout.sale_base import retryable
 from tui_pos.checkout.view import Phase
 from tui_pos.money import format_money
 
@@ -19,7 +20,7 @@ FINISH_TRIES = 3
 """Tries to open and invoice a paid sale before the outbox takes it over."""
 
 
-class Finishing(SaleBase):
+class Finishing(OrderGone):
     """Opening and invoicing, and the units held to invoice later."""
 
     async def _maybe_finish(self) -> None:
@@ -48,6 +49,8 @@ class Finishing(SaleBase):
             except (NotAllowed, JournalError, AfostoError) as exc:
                 self._publish(busy=False)
                 self._fail(exc)
+                if isinstance(exc, NotFound) and await self._gone_while_finishing():
+                    return
                 order = self._order if self._order_current else None  # not one read before
                 if order is not None and order.status is OrderStatus.CONCEPT and order.due:
                     self._back_to_payment(order, changed=False)
@@ -68,6 +71,18 @@ class Finishing(SaleBase):
                     self._journal.set_status(self.id, SaleStatus.INVOICE_PENDING)
                 self._publish(phase=Phase.DONE, invoice_pending=True)
                 return
+
+    async def _gone_while_finishing(self) -> bool:
+        """The order went while the sale was paid and finished: kept for support (or, with
+        nothing paid, put on a new order), back on the sale screen where a key works."""
+        try:
+            if not await self._order_is_gone():
+                return False
+            await self._order_gone()
+        except (NotAllowed, JournalError, AfostoError) as exc:
+            self._fail(exc)
+        self._publish(phase=self._resting_phase(), busy=False)
+        return True
 
     def _back_to_payment(self, order: Order, *, changed: bool) -> None:
         """The order is not paid in full (an item was added in Afosto meanwhile): back to
