@@ -75,7 +75,9 @@ class SaleScreen(TillScreen):
         Binding("f9", "app.pay_pin", "PIN"),
         Binding("f10", "app.pay_cash", "Cash"),
         Binding("ctrl+s", "app.support", "Support"),
-        Binding("ctrl+x", "set_aside", "Set aside"),
+        # Said in the message line when it applies (the footer has no room left); a
+        # priority over the entry field's own Ctrl+X (cut) only while it applies.
+        Binding("ctrl+x", "set_aside", "Set aside", show=False, priority=True),
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
     ]
