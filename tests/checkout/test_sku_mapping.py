@@ -5,10 +5,19 @@ sent without end."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import time
 
-from enginekit import SKUS, MakeTill, assert_sale_completed, cashier_finishes
+from enginekit import (
+    SKUS,
+    Crash,
+    MakeTill,
+    assert_sale_completed,
+    cashier_finishes,
+    crash_at,
+    scan_all,
+)
 
 from tui_pos.checkout import Phase, Sale, Till
 from tui_pos.sim import Simulator
@@ -88,3 +97,29 @@ async def test_a_line_afosto_answers_but_never_takes_is_refused_in_words(
     assert sale.view.error == f"Not added: {SKUS[1]} — Afosto did not accept it."
     assert [line.sku for line in sale.view.lines] == [SKUS[0]] and sale.view.synced
     assert sale.view.phase is Phase.SCANNING
+
+
+async def test_a_lost_answer_to_the_add_still_tells_the_line(
+    make_till: MakeTill, sim: Simulator
+) -> None:
+    """The power goes after Afosto added the code under its own SKU: the restarted till
+    reads the order back and knows that line is the code's (no second add)."""
+    sim.store.sku_aliases = {"bag-paper": BAG}
+    till: Till = await make_till()
+    sale = await till.start()
+    await scan_all(sale, SKUS[0])
+    crash_at(till.client, "add_items", after=True)
+    sale.scan("bag-paper")
+    with contextlib.suppress(Crash):
+        await sale.settle_items()
+    await till.close()
+
+    till = await make_till()
+    sale = await till.start()
+    assert await settle(sale)
+    assert sale.view.synced, (sale.view.lines, sale._sku_of, sim.requests)
+    assert [line.sku for line in sale.view.lines] == [SKUS[0], "bag-paper"]
+    assert sim.requests["addItemsToOrder"] == 2 and not sim.requests.get("removeItemsFromOrder")
+    await cashier_finishes(sale, sim, "cash")
+    assert sale.order is not None
+    assert_sale_completed(sim, sale.order.id, {SKUS[0]: 1, BAG: 1})

@@ -133,7 +133,7 @@ class ItemSync(OrderGone):
             return True
 
     async def _sync_step(self) -> bool:
-        await self._resolve()
+        await self._resolve_and_learn()
         if self._order is None and self._order_id is not None:
             await self._read_order()  # a resumed sale has its order: never make a second
         if self._order is None and not any(self._wanted.values()):
@@ -235,8 +235,9 @@ class ItemSync(OrderGone):
     async def _mutate(self, kind: str, data: dict[str, Any]) -> None:
         """Add or remove units: journal the intent, send, and read back if unsure."""
         assert self._order_id is not None
-        step = self._journal.begin(self.id, kind, {"order_id": self._order_id, **data})
-        before = self._order
+        before = self._line_counts()
+        extra = {"before": before} if kind == "add_items" else {}
+        step = self._journal.begin(self.id, kind, {"order_id": self._order_id, **data, **extra})
         try:
             if kind == "add_items":
                 order = await self._client.add_items(self._order_id, data["items"])
@@ -255,12 +256,24 @@ class ItemSync(OrderGone):
         self._journal.end(step, {"units": len(order.unit_ids)})
         self._apply(order)
 
-    def _learn(self, asked: dict[str, int], before: Order | None, after: Order) -> None:
+    def _line_counts(self) -> dict[str, int]:
+        """Units per order line, as the intent of an add keeps them (to learn from)."""
+        return {item.sku: item.quantity for item in self._order.items} if self._order else {}
+
+    async def _resolve_and_learn(self) -> None:
+        """Settle the steps of unknown outcome; an add that went through, read back, still
+        tells which lines it went to (by its intent's line counts before it)."""
+        adds = [step for step in self._journal.unresolved(self.id) if step.kind == "add_items"]
+        await self._resolve()
+        for step in adds:
+            if self._order is not None and "before" in step.intent:
+                self._learn(step.intent["items"], step.intent["before"], self._order)
+
+    def _learn(self, asked: dict[str, int], before: dict[str, int], after: Order) -> None:
         """Which order line each code asked for went to, by what the answer added (Afosto
         may file a barcode under another SKU, or in another case), journaled in the
         sale's note so that it holds after a restart."""
-        old = {item.sku: set(item.ids) for item in before.items} if before else {}
-        grown = [item.sku for item in after.items if not set(item.ids) <= old.get(item.sku, set())]
+        grown = [item.sku for item in after.items if item.quantity > before.get(item.sku, 0)]
         known = {code: self._order_sku(code) for code in asked if self._sku_of.get(code)}
         unplaced = [code for code in asked if code not in known and code not in grown]
         taken = set(known.values()) | {code for code in asked if code in grown}
@@ -278,3 +291,4 @@ class ItemSync(OrderGone):
         if learned:
             self._sku_of.update(learned)
             self._journal.update_note(self.id, sku_map=self._sku_of)
+            self._refresh_lines()

@@ -30,7 +30,7 @@ class Sale(Payments):
         while True:
             try:
                 async with self._lock:
-                    await self._resolve()
+                    await self._resolve_and_learn()
                     if self._order_id is not None and self._order is None:
                         await self._read_order()
                     if failed:
