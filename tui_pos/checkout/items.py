@@ -210,8 +210,10 @@ class ItemSync(OrderGone):
         confirmed = len(self._units_by_code().get(sku, []))
         self._journal.set_quantity(self.id, sku, confirmed)
         self._wanted[sku] = confirmed
-        why = exc.message if exc is not None else "Afosto did not accept it."
-        self._refresh_lines(error=f"Not added: {sku} — {why}")
+        if exc is None:  # answered, but the line never came: after LINE_TRIES calls
+            self._refresh_lines(error=f"Not added: {sku} — Afosto did not accept it.")
+        else:
+            self._refresh_lines(error=f"Not added: {sku}. {exc.message}")
 
     async def _create_order(self) -> None:
         settings = self._settings
