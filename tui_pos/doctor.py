@@ -317,6 +317,7 @@ def _journal(report: Report, path: Path, journal: Journal | None, problem: str |
         return
     report.line(f"{path.stat().st_size // 1024} KiB, readable" + ("" if problem else ", writable"))
     _sale_in_progress(report, journal)
+    _sales_set_aside(report, journal)
     for sale in journal.pending_invoices():
         report.problem(
             f"sale #{sale.id} (order {sale.order_number}) is paid but not invoiced yet "
@@ -349,6 +350,21 @@ def _sale_in_progress(report: Report, journal: Journal) -> None:
         report.problem(
             f"sale #{active.id}: {len(stale)} call(s) of unknown outcome since "
             f"{_when(stale[0].sent_at)} ({stale[0].kind}); the till reads them back"
+        )
+
+
+def _sales_set_aside(report: Report, journal: Journal) -> None:
+    """Sales whose order is gone from Afosto with money taken on it: kept for support."""
+    active = journal.active_sale()
+    kept = journal.set_aside_sales()
+    if active is not None and active.note.get("gone_with_money"):
+        kept.append(active)
+    for sale in kept:
+        waiting = " (on the till: Ctrl+X sets it aside)" if sale.status.value == "active" else ""
+        report.problem(
+            f"sale #{sale.id} (order {sale.order_number}) was set aside{waiting}: its order "
+            f"is gone from Afosto, but money was taken on it (since "
+            f"{_when(sale.started_at)}). Settle it with support."
         )
 
 

@@ -354,6 +354,19 @@ class TillApp(App[None]):
             self._bind(self.till.new_sale())
             self._show(SaleScreen)
 
+    def action_set_aside(self) -> None:
+        """Keep a sale whose order is gone from Afosto (money taken) for support, and
+        start the next one."""
+        from tui_pos.checkout import JournalError, NotAllowed
+
+        if self.till is not None and self.view.order_gone:
+            try:
+                self._bind(self.till.set_aside())
+            except (NotAllowed, JournalError) as exc:
+                self.sale.report(str(exc))
+                return
+            self._show(SaleScreen)
+
     def action_help(self) -> None:
         self.push_screen(help_screen())
 

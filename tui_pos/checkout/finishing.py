@@ -7,18 +7,20 @@ import asyncio
 import contextlib
 import time
 
-from tui_pos.afosto import AfostoError, Order
+from tui_pos.afosto import AfostoError, NotFound, Order, ValidationFailed
 from tui_pos.afosto.base import OrderStatus
 from tui_pos.checkout.errors import NotAllowed
+from tui_pos.checkout.gone import OrderGone
 from tui_pos.checkout.journal import JournalError, SaleStatus
-from tui_pos.checkout.sale_base import SaleBase, retryable
+from tui_pos.checkout.sale_base import retryable
 from tui_pos.checkout.view import Phase
+from tui_pos.money import format_money
 
 FINISH_TRIES = 3
 """Tries to open and invoice a paid sale before the outbox takes it over."""
 
 
-class Finishing(SaleBase):
+class Finishing(OrderGone):
     """Opening and invoicing, and the units held to invoice later."""
 
     async def _maybe_finish(self) -> None:
@@ -47,19 +49,51 @@ class Finishing(SaleBase):
             except (NotAllowed, JournalError, AfostoError) as exc:
                 self._publish(busy=False)
                 self._fail(exc)
-                paid = self._view.phase in (Phase.OPENING, Phase.INVOICING)
-                transient = isinstance(exc, AfostoError) and retryable(exc)
-                if not paid or not (transient or isinstance(exc, NotAllowed)):
+                if isinstance(exc, NotFound) and await self._gone_while_finishing():
                     return
-                if isinstance(exc, AfostoError) and transient and attempt < FINISH_TRIES - 1:
+                order = self._order if self._order_current else None  # not one read before
+                if order is not None and order.status is OrderStatus.CONCEPT and order.due:
+                    self._back_to_payment(order, changed=False)
+                    return
+                if self._view.phase not in (Phase.OPENING, Phase.INVOICING):
+                    self._publish(phase=self._resting_phase())
+                    return
+                transient = isinstance(exc, AfostoError) and retryable(exc)
+                if transient and attempt < FINISH_TRIES - 1:
+                    assert isinstance(exc, AfostoError)
                     delay = await self._wait_after(exc, delay)
                     continue
                 # Paid in full, but Afosto cannot open or invoice it now: it ends as "paid,
                 # invoice pending" and the outbox finishes it, as after a slow invoice.
+                # The screen moves on even when the journal cannot record it: no finishing
+                # step leaves the cashier without a key (the next start finishes it again).
                 with contextlib.suppress(JournalError):
                     self._journal.set_status(self.id, SaleStatus.INVOICE_PENDING)
-                    self._publish(phase=Phase.DONE, invoice_pending=True)
+                self._publish(phase=Phase.DONE, invoice_pending=True)
                 return
+
+    async def _gone_while_finishing(self) -> bool:
+        """The order went while the sale was paid and finished: kept for support (or, with
+        nothing paid, put on a new order), back on the sale screen where a key works."""
+        try:
+            if not await self._order_is_gone():
+                return False
+            await self._order_gone()
+        except (NotAllowed, JournalError, AfostoError) as exc:
+            self._fail(exc)
+        self._publish(phase=self._resting_phase(), busy=False)
+        return True
+
+    def _back_to_payment(self, order: Order, *, changed: bool) -> None:
+        """The order is not paid in full (an item was added in Afosto meanwhile): back to
+        the cart with what is due, the pay keys working; never openOrder."""
+        due = format_money(order.due, self._settings.locale)
+        why = (
+            f"The order changed in Afosto: {due} more is due. Take the rest."
+            if changed
+            else f"Not fully paid: {due} is still due. Take the rest."
+        )
+        self._publish(phase=self._resting_phase(), busy=False, error=why)
 
     async def _finish_once(self, *, read: bool) -> None:
         async with self._lock:
@@ -67,9 +101,17 @@ class Finishing(SaleBase):
             order = await self._read_order() if read else self._current()
             if order.status is OrderStatus.CONCEPT:
                 if read and order.due:
-                    raise NotAllowed("The sale is not fully paid yet.")
+                    self._back_to_payment(order, changed=False)
+                    return
                 self._publish(phase=Phase.OPENING, busy=True)
-                await self._open()
+                try:
+                    await self._open()
+                except ValidationFailed:  # e.g. "not fully paid": read what Afosto holds
+                    order = await self._read_order()
+                    if order.status is OrderStatus.CONCEPT and order.due:
+                        self._back_to_payment(order, changed=True)
+                        return
+                    raise
             self._publish(phase=Phase.INVOICING, busy=True)
             ids = await self._wait_for_invoice_action(self._current())
             if ids is None:
@@ -121,7 +163,8 @@ class Finishing(SaleBase):
             first = False
             offered = order.action_ids("invoice")
             if offered or order.invoices:  # the action goes once every unit is invoiced
-                held = {unit for item in order.items if item.sku in self._held for unit in item.ids}
+                by_code = self._units_by_code()
+                held = {unit for code in self._held for unit in by_code.get(code, [])}
                 return [unit for unit in offered if unit not in held]
             if time.monotonic() >= deadline:
                 return None

@@ -7,17 +7,22 @@ import asyncio
 import time
 from typing import Any
 
-from tui_pos.afosto import AfostoError, OutcomeUnknown, ValidationFailed
+from tui_pos.afosto import AfostoError, NotFound, Order, OutcomeUnknown, ValidationFailed
 from tui_pos.checkout.codes import check_code
 from tui_pos.checkout.errors import NotAllowed
+from tui_pos.checkout.gone import ORDER_GONE_PAID, OrderGone
 from tui_pos.checkout.journal import JournalError
-from tui_pos.checkout.sale_base import SaleBase, retryable
+from tui_pos.checkout.sale_base import retryable
 from tui_pos.checkout.view import Phase
 
 MAX_QUANTITY = 999
 
 
-class ItemSync(SaleBase):
+LINE_TRIES = 4
+"""Calls that leave a line short before it is marked refused (each after a longer wait)."""
+
+
+class ItemSync(OrderGone):
     """Scans, quantities and voids, and the sync that sends them to Afosto."""
 
     def scan(self, code: str, quantity: int = 1) -> None:
@@ -34,6 +39,10 @@ class ItemSync(SaleBase):
         try:
             self._check_open_for_items()
             if sku not in self._wanted:
+                if any(line.sku == sku and line.by_afosto for line in self._view.lines):
+                    raise NotAllowed(
+                        f"{sku} was added to the order in Afosto; the till cannot change it."
+                    )
                 raise NotAllowed(f"{sku} is not in this sale.")
             self._set_wanted(sku, quantity)
         except (NotAllowed, JournalError) as exc:
@@ -43,6 +52,8 @@ class ItemSync(SaleBase):
         self.set_quantity(sku, 0)
 
     def _check_open_for_items(self) -> None:
+        if self._view.order_gone:
+            raise NotAllowed(ORDER_GONE_PAID)
         if self._view.phase not in (Phase.SCANNING, Phase.TENDER):
             raise NotAllowed("The sale is being paid; items can no longer change.")
 
@@ -52,6 +63,8 @@ class ItemSync(SaleBase):
         self._journal.set_quantity(self.id, sku, quantity)
         self._wanted[sku] = quantity
         self._refused.discard(sku)
+        self._strikes.pop(sku, None)
+        self._line_wait = 0.0
         self._last_change = time.monotonic()
         if self._first_unsent is None:
             self._first_unsent = self._last_change
@@ -79,6 +92,9 @@ class ItemSync(SaleBase):
                         self._publish(busy=False, **({"error": None} if failed else {}))
                         return
                 delay = self._settings.retry_interval
+                wait = self._line_wait - time.monotonic()
+                if wait > 0:  # a line Afosto answered without taking: not 50 calls a second
+                    await asyncio.sleep(wait)
             except (NotAllowed, JournalError) as exc:
                 self._publish(busy=False)
                 self._fail(exc)
@@ -106,7 +122,18 @@ class ItemSync(SaleBase):
 
     async def _sync_once(self) -> bool:
         """One call towards the wanted cart; False when nothing is left to do."""
-        await self._resolve()
+        if self._view.order_gone:
+            raise NotAllowed(ORDER_GONE_PAID)
+        try:
+            return await self._sync_step()
+        except NotFound:
+            if not await self._order_is_gone():
+                raise
+            await self._order_gone()  # raises when money was taken on it
+            return True
+
+    async def _sync_step(self) -> bool:
+        await self._resolve_and_learn()
         if self._order is None and self._order_id is not None:
             await self._read_order()  # a resumed sale has its order: never make a second
         if self._order is None and not any(self._wanted.values()):
@@ -115,7 +142,7 @@ class ItemSync(SaleBase):
         if self._order is None:
             await self._create_order()
             return True
-        have = self._units_by_sku()
+        have = self._units_by_code()
         surplus = [
             unit for sku, units in have.items() for unit in units[self._wanted.get(sku, 0) :]
         ]
@@ -127,9 +154,31 @@ class ItemSync(SaleBase):
         self._first_unsent = None  # this call carries every change made so far
         if surplus:
             await self._remove(surplus, have)
+            self._count_strikes(
+                {code for code, units in have.items() if len(units) > self._wanted.get(code, 0)}
+            )
         elif missing:
             await self._add(missing)
+            self._count_strikes(set(missing))
         return bool(surplus or missing)
+
+    def _count_strikes(self, codes: set[str]) -> None:
+        """A call that Afosto answered but that left a line short (or long) is a strike
+        for that line: the next call waits longer (doubling, capped), and after
+        ``LINE_TRIES`` the line is marked refused, in words. No line is sent without end."""
+        have = self._units_by_code()
+        for code in codes:
+            if code in self._refused or len(have.get(code, [])) == self._wanted.get(code, 0):
+                self._strikes.pop(code, None)
+                continue
+            strikes = self._strikes[code] = self._strikes.get(code, 0) + 1
+            if strikes >= LINE_TRIES:
+                self._strikes.pop(code)
+                self._refuse(code, None)
+                continue
+            retry = self._settings.retry_interval
+            wait = min(retry * 2 ** (strikes - 1), retry * 8)
+            self._line_wait = max(self._line_wait, time.monotonic() + wait)
 
     async def _add(self, missing: dict[str, int]) -> None:
         try:
@@ -155,13 +204,16 @@ class ItemSync(SaleBase):
                     self._wanted[sku] = len(units)
             self._refresh_lines(error=f"Not removed. {exc.message}")
 
-    def _refuse(self, sku: str, exc: ValidationFailed) -> None:
+    def _refuse(self, sku: str, exc: ValidationFailed | None) -> None:
         """Drop a line Afosto will not take back to what it holds, and say why."""
         self._refused.add(sku)
-        confirmed = len(self._units_by_sku().get(sku, []))
+        confirmed = len(self._units_by_code().get(sku, []))
         self._journal.set_quantity(self.id, sku, confirmed)
         self._wanted[sku] = confirmed
-        self._refresh_lines(error=f"Not added: {sku}. {exc.message}")
+        if exc is None:  # answered, but the line never came: after LINE_TRIES calls
+            self._refresh_lines(error=f"Not added: {sku} — Afosto did not accept it.")
+        else:
+            self._refresh_lines(error=f"Not added: {sku}. {exc.message}")
 
     async def _create_order(self) -> None:
         settings = self._settings
@@ -185,7 +237,9 @@ class ItemSync(SaleBase):
     async def _mutate(self, kind: str, data: dict[str, Any]) -> None:
         """Add or remove units: journal the intent, send, and read back if unsure."""
         assert self._order_id is not None
-        step = self._journal.begin(self.id, kind, {"order_id": self._order_id, **data})
+        before = self._line_counts()
+        extra = {"before": before} if kind == "add_items" else {}
+        step = self._journal.begin(self.id, kind, {"order_id": self._order_id, **data, **extra})
         try:
             if kind == "add_items":
                 order = await self._client.add_items(self._order_id, data["items"])
@@ -193,14 +247,50 @@ class ItemSync(SaleBase):
                 order = await self._client.remove_items(self._order_id, data["ids"])
         except OutcomeUnknown:
             await self._resolve()
+            if kind == "add_items" and self._order is not None:
+                self._learn(data["items"], before, self._order)
             raise  # read back; the caller waits before sending what is still missing
         except AfostoError:
             self._journal.end(step, ok=False)
             raise
+        if kind == "add_items":
+            self._learn(data["items"], before, order)
         self._journal.end(step, {"units": len(order.unit_ids)})
         self._apply(order)
 
-    def _units_by_sku(self) -> dict[str, list[str]]:
-        if self._order is None:
-            return {}
-        return {item.sku: list(item.ids) for item in self._order.items}
+    def _line_counts(self) -> dict[str, int]:
+        """Units per order line, as the intent of an add keeps them (to learn from)."""
+        return {item.sku: item.quantity for item in self._order.items} if self._order else {}
+
+    async def _resolve_and_learn(self) -> None:
+        """Settle the steps of unknown outcome; an add that went through, read back, still
+        tells which lines it went to (by its intent's line counts before it)."""
+        adds = [step for step in self._journal.unresolved(self.id) if step.kind == "add_items"]
+        await self._resolve()
+        for step in adds:
+            if self._order is not None and "before" in step.intent:
+                self._learn(step.intent["items"], step.intent["before"], self._order)
+
+    def _learn(self, asked: dict[str, int], before: dict[str, int], after: Order) -> None:
+        """Which order line each code asked for went to, by what the answer added (Afosto
+        may file a barcode under another SKU, or in another case), journaled in the
+        sale's note so that it holds after a restart."""
+        grown = [item.sku for item in after.items if item.quantity > before.get(item.sku, 0)]
+        known = {code: self._order_sku(code) for code in asked if self._sku_of.get(code)}
+        unplaced = [code for code in asked if code not in known and code not in grown]
+        taken = set(known.values()) | {code for code in asked if code in grown}
+        left = [sku for sku in grown if sku not in taken]
+        learned: dict[str, str] = {}
+        if unplaced and len(left) == len(unplaced):
+            learned = dict(zip(unplaced, left, strict=True))
+        elif unplaced and len(left) == 1:
+            learned = dict.fromkeys(unplaced, left[0])
+        else:
+            folded = {sku.casefold(): sku for sku in left}
+            learned = {
+                code: folded[code.casefold()] for code in unplaced if code.casefold() in folded
+            }
+        if learned:
+            self._sku_of.update(learned)
+            self._journal.update_note(self.id, sku_map=self._sku_of)
+            self._refresh_lines()

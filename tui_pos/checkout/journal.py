@@ -105,6 +105,8 @@ class SaleStatus(StrEnum):
     ACTIVE = "active"
     INVOICE_PENDING = "invoice_pending"
     DONE = "done"
+    SET_ASIDE = "set_aside"
+    """Its order is gone from Afosto with money taken on it: kept for support."""
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,13 @@ class Journal:
         """Paid sales whose invoice is still to be made (the outbox)."""
         rows = self._db.execute(
             f"SELECT {_SALE_COLUMNS} FROM sale WHERE status = 'invoice_pending' ORDER BY id"
+        )
+        return [_sale(row) for row in rows]
+
+    def set_aside_sales(self) -> list[SaleRecord]:
+        """Sales kept for support: their order is gone from Afosto, money was taken."""
+        rows = self._db.execute(
+            f"SELECT {_SALE_COLUMNS} FROM sale WHERE status = 'set_aside' ORDER BY id"
         )
         return [_sale(row) for row in rows]
 

@@ -8,9 +8,10 @@ engine reads the order or payment back and never sends it blindly again.
 
 from __future__ import annotations
 
-from tui_pos.afosto import AfostoError
+from tui_pos.afosto import AfostoError, NotFound
 from tui_pos.afosto.base import OrderStatus
-from tui_pos.checkout.journal import JournalError
+from tui_pos.checkout.errors import NotAllowed
+from tui_pos.checkout.journal import JournalError, SaleStatus
 from tui_pos.checkout.payments import Payments
 from tui_pos.checkout.sale_base import payment_ended, retryable
 from tui_pos.checkout.view import Phase
@@ -29,16 +30,19 @@ class Sale(Payments):
         while True:
             try:
                 async with self._lock:
-                    await self._resolve()
+                    await self._resolve_and_learn()
                     if self._order_id is not None and self._order is None:
                         await self._read_order()
                     if failed:
                         self._publish(error=None)  # Afosto answers again
                     await self._restore_attempt()
                 break
-            except JournalError as exc:
+            except (JournalError, NotAllowed) as exc:
                 self._fail(exc)
                 return
+            except NotFound as exc:
+                if not await self._gone_at_recovery(exc):
+                    return
             except AfostoError as exc:
                 self._fail(exc)
                 if not retryable(exc):
@@ -55,6 +59,28 @@ class Sale(Payments):
         self._publish(phase=Phase.TERMINAL if unsure else self._resting_phase())
         if any(line.pending for line in self._view.lines):
             self._kick_sync()
+
+    async def _gone_at_recovery(self, exc: NotFound) -> bool:
+        """A NOT_FOUND while reading the sale back: when its own order is gone, go on with
+        a new one (True: recover again) or keep it for support (False, said in words)."""
+        try:
+            async with self._lock:
+                if await self._order_is_gone():
+                    await self._order_gone()
+                    return True
+        except (NotAllowed, JournalError, AfostoError) as other:
+            self._publish(phase=self._resting_phase())
+            self._fail(other)
+            return False
+        self._fail(exc)
+        return False
+
+    def set_aside(self) -> None:
+        """Keep a sale whose order is gone (money was taken on it) for support: it is
+        never deleted, the doctor lists it, and the till sells on."""
+        if not self._view.order_gone:
+            raise NotAllowed("Only a sale whose order is gone from Afosto can be set aside.")
+        self._journal.set_status(self.id, SaleStatus.SET_ASIDE)
 
     async def _restore_attempt(self) -> None:
         """Bring back the last card payment from the journal while it is unpaid."""

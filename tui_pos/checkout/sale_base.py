@@ -60,6 +60,10 @@ class SaleBase:
         """Each SKU's line as last published, with the quantity and item it came from."""
         self._wanted = journal.cart(record.id)
         self._refused: set[str] = set()
+        self._strikes: dict[str, int] = {}
+        """Calls in a row that Afosto answered but that left a line short."""
+        self._line_wait = 0.0
+        """Monotonic time before which the sync sends nothing more (after a strike)."""
         self._lock = asyncio.Lock()
         self._listeners: list[Listener] = []
         self._sync_task: asyncio.Task[None] | None = None
@@ -74,6 +78,8 @@ class SaleBase:
         answered for it, or the cashier confirmed it failed); no timer sets this."""
         self._unconfirmed_because = "The till restarted while the terminal waited."
         note = record.note
+        self._sku_of: dict[str, str] = dict(note.get("sku_map", {}))
+        """The SKU Afosto filed each scanned code under, when not the code itself."""
         self._held: set[str] = set(note.get("held", []))
         self._invoice_id: str | None = note.get("invoice_id")
         self._view = SaleView(
@@ -82,6 +88,7 @@ class SaleBase:
             invoice_number=note.get("invoice_number"),
             invoice_pending=record.status is SaleStatus.INVOICE_PENDING,
             held=tuple(sorted(self._held)),
+            order_gone=bool(note.get("gone_with_money")),
         )
         self._refresh_lines()
 
@@ -305,27 +312,73 @@ class SaleBase:
         self._order_current = True
         self._refresh_lines()
 
+    def _order_sku(self, code: str) -> str:
+        """The SKU of the order line a scanned code went to (by the add call's answer)."""
+        return self._sku_of.get(code, code)
+
+    def _units_by_code(self) -> dict[str, list[str]]:
+        """The order's units each cart code holds: a line's units go to the codes that
+        were filed under its SKU, in the cart's order (the last takes what is over)."""
+        if self._order is None:
+            return {}
+        codes: dict[str, list[str]] = {}
+        for code in self._wanted:
+            codes.setdefault(self._order_sku(code), []).append(code)
+        held: dict[str, list[str]] = {}
+        for item in self._order.items:
+            mine = codes.get(item.sku)
+            if not mine:
+                continue  # a line the back office added: Afosto's, never the sync's
+            units = list(item.ids)
+            for code in mine[:-1]:
+                take = min(self._wanted[code], len(units))
+                held[code], units = units[:take], units[take:]
+            held[mine[-1]] = units
+        return held
+
     def _refresh_lines(self, **changes: Any) -> None:
-        confirmed = {item.sku: item for item in self._order.items} if self._order else {}
+        order_items = self._order.items if self._order else []
+        confirmed = {item.sku: item for item in order_items}
+        units = self._units_by_code()
         lines = []
         for sku, quantity in self._wanted.items():
-            item = confirmed.get(sku)
-            if quantity == 0 and item is None:
+            item = confirmed.get(self._order_sku(sku))
+            mine = units.get(sku, [])
+            if quantity == 0 and not mine:
                 continue
             known = self._lines.get(sku)
-            if known is not None and known[0] == quantity and known[1] is item:
+            if (
+                known is not None
+                and known[0] == quantity
+                and known[1] is item
+                and known[2].confirmed == len(mine)
+            ):
                 lines.append(known[2])  # the same line object: a long sale stays cheap
                 continue
             line = Line(
                 sku=sku,
                 quantity=quantity,
-                confirmed=item.quantity if item else 0,
+                confirmed=len(mine),
                 label=item.label if item else None,
                 unit_price=item.total // item.quantity if item and item.quantity else None,
-                unit_ids=tuple(item.ids) if item else (),
+                unit_ids=tuple(mine),
             )
             self._lines[sku] = (quantity, item, line)
             lines.append(line)
+        ours = {self._order_sku(code) for code in self._wanted}
+        for item in order_items:
+            if item.sku not in ours:  # added in Afosto (the back office): shown as it is
+                lines.append(
+                    Line(
+                        sku=item.sku,
+                        quantity=item.quantity,
+                        confirmed=item.quantity,
+                        label=f"{item.label} (added in Afosto)",
+                        unit_price=item.total // item.quantity if item.quantity else None,
+                        unit_ids=tuple(item.ids),
+                        by_afosto=True,
+                    )
+                )
         order = self._order
         payments = tuple(
             PaymentLine(p.id, p.method_code, p.amount, p.status.value, p.is_paid)

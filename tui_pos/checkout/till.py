@@ -74,6 +74,13 @@ class Till:
         self.sale = self._make_sale(self.journal.new_sale())
         return self.sale
 
+    def set_aside(self) -> Sale:
+        """Keep the sale whose order is gone (money taken) for support, and start the
+        next one."""
+        assert self.sale is not None
+        self.sale.set_aside()
+        return self.new_sale()
+
     async def flush_outbox(self) -> int:
         """Try every pending invoice once; returns how many are still pending."""
         for record in self.journal.pending_invoices():

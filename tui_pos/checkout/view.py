@@ -43,6 +43,9 @@ class Line:
     label: str | None = None
     unit_price: int | None = None
     unit_ids: tuple[str, ...] = ()
+    by_afosto: bool = False
+    """Put on the order in Afosto (the back office), not by the till: the till shows it,
+    charges it, and never removes it."""
 
     @property
     def pending(self) -> bool:
@@ -86,6 +89,9 @@ class SaleView:
     invoice_pending: bool = False
     held: tuple[str, ...] = field(default=())
     """SKUs left out of the invoice made at the end (invoiced later)."""
+    order_gone: bool = False
+    """The sale's order is gone from Afosto with money taken on it: kept for support,
+    the cashier sets it aside (``Till.set_aside``) and sells on."""
 
     @property
     def due(self) -> int:

@@ -5,7 +5,11 @@
 - ``GET /_sim/faults``, ``POST /_sim/faults`` (a ``Fault`` plus ``operation``),
   ``DELETE /_sim/faults``.
 - ``GET /_sim/settings``, ``POST /_sim/settings``: latency, terminal and invoice delays,
-  scripted terminal outcomes, terminal online flags, accepted and forbidden tokens.
+  scripted terminal outcomes, terminal online flags, accepted and forbidden tokens, and
+  ``sku_aliases`` (codes that ``addItemsToOrder`` files under another SKU).
+- The back office: ``POST /_sim/orders/{id}/items`` (``{"items": [{"sku", "quantity"}]}``)
+  adds items to an order behind the till's back; ``DELETE /_sim/orders/{id}`` deletes it
+  (as an expired or deleted order: NOT_FOUND from then on).
 
 No token is needed; the simulator serves these only when built with ``admin=True``.
 """
@@ -18,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from tui_pos.sim.errors import DomainError
 from tui_pos.sim.faults import Fault
 from tui_pos.sim.responses import SimResponse, json_response, rest_error
 from tui_pos.sim.state import PaymentStatus
@@ -53,6 +58,20 @@ class _SettingsRequest(BaseModel):
     terminals_online: dict[str, bool] | None = None
     tokens: list[str] | None = None
     forbidden_tokens: list[str] | None = None
+    sku_aliases: dict[str, str] | None = None
+
+
+class _ItemRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sku: str
+    quantity: int
+
+
+class _ItemsRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[_ItemRequest]
 
 
 def _settings(sim: Simulator) -> dict[str, Any]:
@@ -66,6 +85,7 @@ def _settings(sim: Simulator) -> dict[str, Any]:
         },
         "tokens": sorted(sim.tokens),
         "forbidden_tokens": sorted(sim.forbidden_tokens),
+        "sku_aliases": dict(sim.store.sku_aliases),
     }
 
 
@@ -87,10 +107,33 @@ def _update_settings(sim: Simulator, update: _SettingsRequest) -> None:
         sim.tokens = set(update.tokens)
     if update.forbidden_tokens is not None:
         sim.forbidden_tokens = set(update.forbidden_tokens)
+    if update.sku_aliases is not None:
+        sim.store.sku_aliases = dict(update.sku_aliases)
+
+
+def _back_office(sim: Simulator, method: str, route: str, body: bytes) -> SimResponse:
+    """``/_sim/orders/{id}/items`` (POST) and ``/_sim/orders/{id}`` (DELETE)."""
+    parts = route.split("/")[3:]  # "", "_sim", "orders", then the rest
+    try:
+        if len(parts) == 2 and parts[1] == "items" and method == "POST":
+            request = _ItemsRequest.model_validate_json(body)
+            items = [(item.sku, item.quantity) for item in request.items]
+            order = sim.store.add_items(parts[0], items)
+            return json_response(201, {"data": {"id": order.id, "total": order.total}})
+        if len(parts) == 1 and method == "DELETE":
+            sim.store.delete_order(parts[0])
+            return json_response(200, {"data": None})
+    except DomainError as error:
+        return rest_error(error.code.status, error.message)
+    except ValueError as error:
+        return rest_error(422, str(error))
+    return rest_error(405, f"{method} is not allowed here")
 
 
 async def handle(sim: Simulator, method: str, route: str, body: bytes) -> SimResponse:
     """Serves one ``/_sim/...`` request."""
+    if route.startswith("/_sim/orders/"):
+        return _back_office(sim, method, route, body)
     allowed = {
         "/_sim/state": ("GET",),
         "/_sim/faults": ("GET", "POST", "DELETE"),

@@ -218,6 +218,9 @@ class Store:
             for choice in spec.terminals
         }
         self._unit_orders: dict[str, str] = {}
+        self.sku_aliases: dict[str, str] = {}
+        """Codes Afosto files under another SKU (a barcode mapped to an article, a code
+        in another case): ``addItemsToOrder`` puts them on the line of that SKU."""
         # [assumed] numbering: orders "1000001", "1000002", ...; invoices "F2026-000001"
         self._order_numbers = itertools.count(1000001)
         self._invoice_numbers = itertools.count(1)
@@ -266,12 +269,13 @@ class Store:
         if not items:
             raise _refuse("items must not be empty")
         for sku, quantity in items:
-            if sku not in CATALOG:
+            if self.sku_aliases.get(sku, sku) not in CATALOG:
                 raise _refuse(f"unknown sku {sku}")
             if not 1 <= quantity <= MAX_QUANTITY:
                 raise _refuse(f"quantity of {sku} must be between 1 and {MAX_QUANTITY}")
         lines = {line.sku: line for line in order.lines}
-        for sku, quantity in items:
+        for asked, quantity in items:
+            sku = self.sku_aliases.get(asked, asked)
             line = lines.get(sku)
             if line is None:
                 product = CATALOG[sku]
@@ -281,6 +285,14 @@ class Store:
             line.unit_ids.extend(unit_ids)
             self._unit_orders.update(dict.fromkeys(unit_ids, order.id))
         return order
+
+    def delete_order(self, order_id: str) -> None:
+        """The order is gone (deleted in the back office, or expired): every call on it
+        is NOT_FOUND from now on."""
+        order = self.order(order_id)
+        del self.orders[order_id]
+        for unit_id in order.unit_ids():
+            self._unit_orders.pop(unit_id, None)
 
     def remove_items(self, order_id: str, ids: Sequence[str]) -> Order:
         """Removes units by id, all or none [assumed]; empty lines disappear."""

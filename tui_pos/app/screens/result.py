@@ -18,6 +18,7 @@ class ResultScreen(TillScreen):
     BINDINGS = [
         Binding("enter", "next_sale", "Next sale"),
         Binding("i", "invoice_rest", "Invoice the rest"),
+        Binding("r", "finish_again", "Try again"),
         Binding("f1", "app.help", "Help"),
     ]
 
@@ -65,10 +66,15 @@ class ResultScreen(TillScreen):
         view = self.till_app.view
         if action == "invoice_rest":
             return bool(view.held) and view.phase is Phase.DONE
+        if action == "finish_again":  # a finishing step that stopped: never a dead screen
+            return view.phase in (Phase.OPENING, Phase.INVOICING) and not view.busy
         return action != "next_sale" or view.phase is Phase.DONE
 
     def action_next_sale(self) -> None:
         self.till_app.action_next_sale()
+
+    def action_finish_again(self) -> None:
+        self.till_app.run_payment(self.till_app.sale.finish())
 
     def action_invoice_rest(self) -> None:
         self.till_app.run_payment(self.till_app.sale.invoice_rest())

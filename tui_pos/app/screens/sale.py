@@ -75,6 +75,9 @@ class SaleScreen(TillScreen):
         Binding("f9", "app.pay_pin", "PIN"),
         Binding("f10", "app.pay_cash", "Cash"),
         Binding("ctrl+s", "app.support", "Support"),
+        # Said in the message line when it applies (the footer has no room left); a
+        # priority over the entry field's own Ctrl+X (cut) only while it applies.
+        Binding("ctrl+x", "set_aside", "Set aside", show=False, priority=True),
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
     ]
@@ -131,6 +134,14 @@ class SaleScreen(TillScreen):
             self.say("Type a code, or a count and a code like 3*8712345678906.", error=True)
             return
         self.till_app.scan(entry.code, entry.quantity)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "set_aside":  # only for a sale whose order is gone from Afosto
+            return self.till_app.view.order_gone
+        return True
+
+    def action_set_aside(self) -> None:
+        self.till_app.action_set_aside()
 
     def action_move(self, step: int) -> None:
         cart = self.query_one(Cart)

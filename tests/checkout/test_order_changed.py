@@ -1,0 +1,93 @@
+"""The order changes on Afosto's side during a payment (the back office adds an item while
+the terminal waits): the cart shows Afosto's lines, and the sale goes back to payment
+with what is due instead of sticking while it is finished."""
+
+from __future__ import annotations
+
+import asyncio
+
+from enginekit import SKUS, MakeTill, assert_money_invariants, assert_sale_completed, scan_all
+
+from tui_pos.checkout import Phase, Sale, TerminalState
+from tui_pos.money import format_money
+from tui_pos.sim import Simulator
+from tui_pos.sim.catalog import CATALOG
+
+A, B = SKUS[0], SKUS[1]
+
+
+async def pay_while_the_back_office_adds(sale: Sale, sim: Simulator) -> None:
+    """Scan A, start a card payment and add B to the order while the terminal waits."""
+    sim.terminal_delay = 0.3
+    await scan_all(sale, A)
+    paying = asyncio.get_running_loop().create_task(sale.pay_pin())
+    for _ in range(200):  # until the terminal runs (bounded)
+        if any(p.in_transaction for p in sim.store.payments.values()):
+            break
+        await asyncio.sleep(0.01)
+    assert sale.order is not None
+    sim.store.add_items(sale.order.id, [(B, 1)])  # the back office
+    await asyncio.wait_for(paying, 5)
+
+
+async def test_an_item_added_during_the_payment_is_paid_for(sale: Sale, sim: Simulator) -> None:
+    await pay_while_the_back_office_adds(sale, sim)
+    view = sale.view
+    assert view.phase is Phase.TENDER, view
+    assert view.terminal is TerminalState.APPROVED
+    assert view.paid == CATALOG[A].price and view.due == CATALOG[B].price
+    assert format_money(CATALOG[B].price) in (view.error or ""), view.error
+    (mine, theirs) = view.lines
+    assert mine.sku == A and not mine.by_afosto
+    assert theirs.sku == B and theirs.by_afosto and not theirs.pending
+    assert not sale.view.busy
+
+    await sale.pay_cash(tendered=view.due)  # the pay keys work
+    assert sale.view.phase is Phase.DONE, sale.view
+    assert sale.order is not None
+    assert_sale_completed(sim, sale.order.id, {A: 1, B: 1})
+    assert sim.store.orders[sale.order.id].open_attempts == 2  # the refused one, then this
+
+
+async def test_after_a_restart_the_cart_shows_the_added_line(
+    make_till: MakeTill, sim: Simulator
+) -> None:
+    till = await make_till()
+    sale = await till.start()
+    await pay_while_the_back_office_adds(sale, sim)
+    await till.close()  # the power goes
+
+    till = await make_till()
+    sale = await till.start()
+    view = sale.view
+    assert view.phase is Phase.TENDER and view.due == CATALOG[B].price
+    assert [(line.sku, line.by_afosto) for line in view.lines] == [(A, False), (B, True)]
+    sale.void(B)  # the till never removes Afosto's line
+    assert "added to the order in Afosto" in (sale.view.error or "")
+    await sale.settle_items()
+    assert not sim.requests.get("removeItemsFromOrder")
+    await sale.pay_cash(tendered=sale.view.due)
+    assert sale.view.phase is Phase.DONE
+    assert sale.order is not None
+    assert_sale_completed(sim, sale.order.id, {A: 1, B: 1})
+
+
+async def test_an_unpaid_order_is_never_opened(sale: Sale, sim: Simulator) -> None:
+    """finish() on an order that is not paid in full says what is due and stays payable."""
+    await scan_all(sale, A)
+    await sale.pay_cash(tendered=CATALOG[A].price)
+    assert sale.view.phase is Phase.DONE  # a normal sale first
+    sale2 = await _next(sale)
+    await scan_all(sale2, B)
+    await sale2.finish()
+    assert sale2.view.phase is Phase.SCANNING and not sale2.view.busy
+    assert format_money(CATALOG[B].price) in (sale2.view.error or "")
+    assert_money_invariants(sim)
+    assert all(o.open_attempts <= 1 for o in sim.store.orders.values())
+
+
+async def _next(sale: Sale) -> Sale:
+    from tui_pos.checkout import Till
+
+    till = Till(sale._client, sale._journal, sale._settings)
+    return till.new_sale()
