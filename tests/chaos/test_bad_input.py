@@ -135,7 +135,7 @@ def test_fuzzed_entries_through_the_app_send_no_invalid_code(texts: list[str], t
 @pytest.mark.parametrize(
     ("typed", "said"),
     [
-        (UNKNOWN_EAN, f"Not added: {UNKNOWN_EAN}"),
+        (UNKNOWN_EAN, f"Afosto does not sell {UNKNOWN_EAN}"),
         (misread(CODES[0]), "wrong check digit"),
         ("x" * 65, "too long"),
         ("ABC\u00e9", "characters no barcode has"),

@@ -6,9 +6,10 @@ import asyncio
 import time
 
 import pytest
-from enginekit import SKUS, assert_money_invariants, assert_sale_completed, standard_sale
+from enginekit import SKUS, assert_money_invariants, assert_sale_completed, scan_all, standard_sale
 
 from tui_pos.checkout import Phase, Sale
+from tui_pos.money import format_money
 from tui_pos.sim import Fault, Simulator
 
 GRAPHQL = [
@@ -92,3 +93,20 @@ async def test_retry_after_is_kept_as_the_screen_says(sale: Sale, sim: Simulator
     await sale.pay_pin()  # pressed again at once: nothing goes out, the wait is said again
     assert sim.requests["createPayment"] == sent
     assert "Try again in 30 s" in (sale.view.error or "")
+
+
+async def test_afostos_refusals_reach_the_cashier_in_words(sale: Sale, sim: Simulator) -> None:
+    """Not 'unknown sku hello' or 'below the 1050000 already paid' (cents): words, and
+    money as money."""
+    sale.scan("hello")
+    await sale.settle_items()
+    assert sale.view.error == "Not added: Afosto does not sell hello. Check the code."
+    await scan_all(sale, SKUS[1], SKUS[2])
+    part = sale.view.due - 1
+    await sale.pay_cash(tendered=part, amount=part)
+    assert sale.view.paid == part
+    sale.void(SKUS[2])
+    await sale.settle_items()
+    error = sale.view.error or ""
+    assert "Not removed" in error and format_money(part) in error
+    assert str(part) not in error.replace(format_money(part), "")

@@ -94,7 +94,7 @@ async def test_a_line_afosto_answers_but_never_takes_is_refused_in_words(
     assert 1 < len(calls) <= 4, calls
     gaps = [later - earlier for earlier, later in itertools.pairwise(calls)]
     assert all(gap >= 0.009 for gap in gaps), gaps
-    assert sale.view.error == f"Not added: {SKUS[1]} — Afosto did not accept it."
+    assert sale.view.error == f"Not added: Afosto did not put {SKUS[1]} on the order."
     assert [line.sku for line in sale.view.lines] == [SKUS[0]] and sale.view.synced
     assert sale.view.phase is Phase.SCANNING
 

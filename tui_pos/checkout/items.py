@@ -4,6 +4,7 @@ that brings the Afosto order in line with it, batching scans that arrive meanwhi
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Any
 
@@ -14,6 +15,9 @@ from tui_pos.checkout.gone import ORDER_GONE_PAID, OrderGone
 from tui_pos.checkout.journal import JournalError
 from tui_pos.checkout.sale_base import retryable
 from tui_pos.checkout.view import Phase
+from tui_pos.money import format_money
+
+log = logging.getLogger(__name__)
 
 MAX_QUANTITY = 999
 
@@ -202,7 +206,11 @@ class ItemSync(OrderGone):
                 if self._wanted.get(sku, 0) < len(units):
                     self._journal.set_quantity(self.id, sku, len(units))
                     self._wanted[sku] = len(units)
-            self._refresh_lines(error=f"Not removed. {exc.message}")
+            log.warning("sale %s: remove refused: %s", self._view.order_number, exc.message)
+            paid = format_money(self._order.paid if self._order else 0, self._settings.locale)
+            self._refresh_lines(
+                error=f"Not removed: {paid} is paid already, and the total may not go below it."
+            )
 
     def _refuse(self, sku: str, exc: ValidationFailed | None) -> None:
         """Drop a line Afosto will not take back to what it holds, and say why."""
@@ -211,9 +219,10 @@ class ItemSync(OrderGone):
         self._journal.set_quantity(self.id, sku, confirmed)
         self._wanted[sku] = confirmed
         if exc is None:  # answered, but the line never came: after LINE_TRIES calls
-            self._refresh_lines(error=f"Not added: {sku} — Afosto did not accept it.")
-        else:
-            self._refresh_lines(error=f"Not added: {sku}. {exc.message}")
+            self._refresh_lines(error=f"Not added: Afosto did not put {sku} on the order.")
+        else:  # Afosto's reason is for the log; the cashier needs what to do
+            log.warning("sale %s: %s refused: %s", self._view.order_number, sku, exc.message)
+            self._refresh_lines(error=f"Not added: Afosto does not sell {sku}. Check the code.")
 
     async def _create_order(self) -> None:
         settings = self._settings
