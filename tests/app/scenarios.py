@@ -12,9 +12,13 @@ from typing import Any
 from appkit import ABORTED, CODES, DECLINED, UNKNOWN_EAN, fast_simulator, make_app, scan, wait_for
 from textual import events
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from tui_pos.app import TillApp
+from tui_pos.app.screens.cash import CashScreen
+from tui_pos.app.screens.confirm import ConfirmFailedPrompt
 from tui_pos.app.screens.sale import EntryField
+from tui_pos.app.screens.tender import TenderScreen
 from tui_pos.checkout import Phase, TerminalState
 from tui_pos.sim import Fault, Simulator
 
@@ -81,11 +85,45 @@ async def quantity(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
 async def tender(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
     await scan(pilot, app, CODES[0], CODES[1])
     await pilot.press("f8")
+    await settle(pilot, app, lambda: isinstance(app.screen, TenderScreen))
 
 
 async def cash(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
     await scan(pilot, app, CODES[0], CODES[1])
-    await pilot.press("f10", "2", "0")
+    await pilot.press("f10")
+    await wait_for(pilot, lambda: isinstance(app.screen, CashScreen))
+    await pilot.press("2", "0")
+
+
+async def card_unconfirmed(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    """Esc while the terminal waits, back to the sale, then F10: refused, and why."""
+    await waiting(pilot, app, sim)
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: app.view.terminal is TerminalState.UNKNOWN)
+    await pilot.press("escape", "f10")
+    await settle(pilot, app, lambda: "No new payment" in (app.view.error or ""))
+
+
+async def confirm_failed(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    await waiting(pilot, app, sim)
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: app.view.terminal is TerminalState.UNKNOWN)
+    await pilot.press("f6")
+    await settle(pilot, app, lambda: isinstance(app.screen, ConfirmFailedPrompt))
+
+
+async def order_gone(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    """The card paid part of the sale; then the order is gone from Afosto."""
+    await scan(pilot, app, CODES[0], CODES[1])
+    await pilot.press("f8")
+    await wait_for(pilot, lambda: isinstance(app.screen, TenderScreen))
+    app.screen.query_one(Input).value = "1"
+    await pilot.press("f9")
+    await wait_for(pilot, lambda: app.view.paid > 0 and app.view.phase is Phase.TENDER)
+    assert app.sale.order is not None
+    sim.store.delete_order(app.sale.order.id)
+    await pilot.press(*CODES[2], "enter")
+    await settle(pilot, app, lambda: "Ctrl+X" in (app.view.error or ""))
 
 
 async def waiting(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
@@ -161,6 +199,9 @@ SCENARIOS = [
     Scenario("result-paid", paid),
     Scenario("result-held", held),
     Scenario("result-invoice-pending", pending, slow_invoicing, {"invoice_timeout": 0.2}),
+    Scenario("sale-card-unconfirmed", card_unconfirmed, slow_terminal),
+    Scenario("confirm-failed", confirm_failed, slow_terminal),
+    Scenario("sale-order-gone", order_gone),
     Scenario("help", help_keys),
     Scenario("support", support),
 ]
