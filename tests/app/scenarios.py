@@ -95,19 +95,22 @@ async def cash(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
     await pilot.press("2", "0")
 
 
-async def card_unconfirmed(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
-    """Esc while the terminal waits, back to the sale, then F10: refused, and why."""
+async def stopped_waiting(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    """Esc while the terminal waits: the card payment is not confirmed."""
     await waiting(pilot, app, sim)
     await pilot.press("escape")
     await wait_for(pilot, lambda: app.view.terminal is TerminalState.UNKNOWN)
+
+
+async def card_unconfirmed(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    """Back to the sale with a card payment not confirmed, then F10: refused, and why."""
+    await stopped_waiting(pilot, app, sim)
     await pilot.press("escape", "f10")
     await settle(pilot, app, lambda: "No new payment" in (app.view.error or ""))
 
 
 async def confirm_failed(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
-    await waiting(pilot, app, sim)
-    await pilot.press("escape")
-    await wait_for(pilot, lambda: app.view.terminal is TerminalState.UNKNOWN)
+    await stopped_waiting(pilot, app, sim)
     await pilot.press("f6")
     await settle(pilot, app, lambda: isinstance(app.screen, ConfirmFailedPrompt))
 

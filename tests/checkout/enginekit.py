@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -106,3 +107,18 @@ async def standard_sale(sale: Sale, sim: Simulator, method: str = "pin") -> dict
     await sale.settle_items()
     await cashier_finishes(sale, sim, method)
     return {SKUS[0]: 1, SKUS[1]: 2}
+
+
+async def pay_and_meanwhile(sale: Sale, sim: Simulator, back_office: Callable[[str], None]) -> None:
+    """Scan ``SKUS[0]``, pay by card, and while the terminal runs let the back office
+    act on the order (add an item, delete the order)."""
+    sim.terminal_delay = 0.3
+    await scan_all(sale, SKUS[0])
+    paying = asyncio.get_running_loop().create_task(sale.pay_pin())
+    for _ in range(200):  # until the terminal runs (bounded)
+        if any(p.in_transaction for p in sim.store.payments.values()):
+            break
+        await asyncio.sleep(0.01)
+    assert sale.order is not None
+    back_office(sale.order.id)
+    await asyncio.wait_for(paying, 5)

@@ -4,9 +4,14 @@ with what is due instead of sticking while it is finished."""
 
 from __future__ import annotations
 
-import asyncio
-
-from enginekit import SKUS, MakeTill, assert_money_invariants, assert_sale_completed, scan_all
+from enginekit import (
+    SKUS,
+    MakeTill,
+    assert_money_invariants,
+    assert_sale_completed,
+    pay_and_meanwhile,
+    scan_all,
+)
 
 from tui_pos.checkout import Phase, Sale, TerminalState
 from tui_pos.money import format_money
@@ -18,16 +23,7 @@ A, B = SKUS[0], SKUS[1]
 
 async def pay_while_the_back_office_adds(sale: Sale, sim: Simulator) -> None:
     """Scan A, start a card payment and add B to the order while the terminal waits."""
-    sim.terminal_delay = 0.3
-    await scan_all(sale, A)
-    paying = asyncio.get_running_loop().create_task(sale.pay_pin())
-    for _ in range(200):  # until the terminal runs (bounded)
-        if any(p.in_transaction for p in sim.store.payments.values()):
-            break
-        await asyncio.sleep(0.01)
-    assert sale.order is not None
-    sim.store.add_items(sale.order.id, [(B, 1)])  # the back office
-    await asyncio.wait_for(paying, 5)
+    await pay_and_meanwhile(sale, sim, lambda order_id: sim.store.add_items(order_id, [(B, 1)]))
 
 
 async def test_an_item_added_during_the_payment_is_paid_for(sale: Sale, sim: Simulator) -> None:

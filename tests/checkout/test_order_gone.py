@@ -7,7 +7,14 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from enginekit import SKUS, MakeTill, assert_sale_completed, cashier_finishes, scan_all
+from enginekit import (
+    SKUS,
+    MakeTill,
+    assert_sale_completed,
+    cashier_finishes,
+    pay_and_meanwhile,
+    scan_all,
+)
 from pydantic import SecretStr
 
 from tui_pos.checkout import Phase, SaleStatus
@@ -119,20 +126,9 @@ async def _doctor(sim_url: str, state_dir: Path) -> str:
 async def test_gone_while_the_card_pays_is_kept_for_support(
     make_till: MakeTill, sim: Simulator
 ) -> None:
-    import asyncio
-
     till = await make_till()
     sale = await till.start()
-    sim.terminal_delay = 0.3
-    await scan_all(sale, A)
-    paying = asyncio.get_running_loop().create_task(sale.pay_pin())
-    for _ in range(200):  # until the terminal runs (bounded)
-        if any(p.in_transaction for p in sim.store.payments.values()):
-            break
-        await asyncio.sleep(0.01)
-    assert sale.order is not None
-    sim.store.delete_order(sale.order.id)  # deleted in the back office meanwhile
-    await asyncio.wait_for(paying, 5)
+    await pay_and_meanwhile(sale, sim, sim.store.delete_order)  # deleted in the back office
     view = sale.view
     assert view.order_gone and view.error == ORDER_GONE_PAID
     assert view.phase in (Phase.SCANNING, Phase.TENDER) and not view.busy
