@@ -44,7 +44,7 @@ class OrderGone(SaleBase):
         lost = [*self._journal.sale(self.id).note.get("lost_orders", []), gone]
         self._journal.update_note(self.id, lost_orders=lost)
         self._order, self._order_id, self._order_current = None, None, False
-        self._attached, self._attempt, self._attempt_idle = None, None, True
+        self._attached, self._attempt, self._attempt_idle = None, None, True  # none ran
         self._strikes.clear()
         self._refresh_lines(
             order_number=None,
@@ -55,6 +55,8 @@ class OrderGone(SaleBase):
         """Cents paid, or perhaps paid, on this sale's order (a card payment whose outcome
         was never known counts): by the order last read and by the journal."""
         paid = self._order.paid if self._order is not None else 0
+        if self._view.card_unconfirmed:  # read back PENDING: it may still be charged
+            paid = max(paid, 1)
         for step in self._journal.steps(self.id):
             if step.kind not in ("start_terminal", "pay_cash"):
                 continue

@@ -58,7 +58,7 @@ class ItemSync(OrderGone):
     def _check_open_for_items(self) -> None:
         if self._view.order_gone:
             raise NotAllowed(ORDER_GONE_PAID)
-        if self._view.phase not in (Phase.SCANNING, Phase.TENDER):
+        if self._view.phase not in (Phase.SCANNING, Phase.TENDER) or self._paying:
             raise NotAllowed("The sale is being paid; items can no longer change.")
 
     def _set_wanted(self, sku: str, quantity: int) -> None:

@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from tui_pos.afosto import AfostoError, Conflict, Order, OutcomeUnknown, Payment
+from tui_pos.afosto import AfostoError, Conflict, Order, OutcomeUnknown, Payment, Unavailable
 from tui_pos.afosto.assumed import PaymentOptions
 from tui_pos.afosto.base import OrderStatus, PaymentStatus
 from tui_pos.checkout.errors import NotAllowed
@@ -47,6 +47,7 @@ class Payments(ItemSync, Finishing):
             return
         try:
             self._publish(busy=True, error=None)
+            self._paying = True  # the cart stays as the payment's amount was taken from it
             async with self._lock:
                 amount = await self._prepare_payment(amount)
                 route = await self._route(
@@ -59,6 +60,8 @@ class Payments(ItemSync, Finishing):
             self._publish(busy=False, phase=self._resting_phase())
             self._fail(exc)
             await self._maybe_finish()  # an earlier card payment, read back, paid it all
+        finally:
+            self._paying = False
 
     async def retry_terminal(self) -> None:
         """Start the same unpaid payment on the terminal again."""
@@ -73,6 +76,7 @@ class Payments(ItemSync, Finishing):
             self._journal.check_writable()
             await self._run_terminal(attempt, self._view.terminal_label)
         except (NotAllowed, JournalError, AfostoError) as exc:
+            self._after_failure()
             self._fail(exc)
 
     async def due_now(self) -> int | None:
@@ -99,7 +103,9 @@ class Payments(ItemSync, Finishing):
             return
         try:
             confirmed = [*self._journal.sale(self.id).note.get("confirmed_failed", [])]
-            confirmed.append({"payment_id": attempt.id, "at": time.time()})
+            starts = self._journal.steps(self.id, "start_terminal")
+            after = starts[-1].id if starts else 0  # a start after this one is unsure again
+            confirmed.append({"payment_id": attempt.id, "at": time.time(), "after_step": after})
             self._journal.update_note(self.id, confirmed_failed=confirmed)
         except JournalError as exc:
             self._fail(exc)
@@ -146,6 +152,7 @@ class Payments(ItemSync, Finishing):
     async def pay_cash(self, tendered: int, amount: int | None = None) -> None:
         """Take ``amount`` (default: all that is due) in cash; ``tendered`` is handed over."""
         try:
+            self._paying = True
             async with self._lock:
                 amount = await self._prepare_payment(amount)
                 if tendered < amount:
@@ -161,6 +168,8 @@ class Payments(ItemSync, Finishing):
         except (NotAllowed, NoRoute, JournalError, AfostoError) as exc:
             self._publish(busy=False, phase=self._resting_phase())
             self._fail(exc)
+        finally:
+            self._paying = False
         await self._maybe_finish()
 
     def refuse_method(self, code: str) -> None:
@@ -309,10 +318,13 @@ class Payments(ItemSync, Finishing):
             self._publish(terminal=TerminalState.BUSY, busy=False)
             self._fail(exc)
             return
-        if isinstance(exc, AfostoError) and not isinstance(exc, OutcomeUnknown):
-            self._journal.end(step, ok=False)  # refused before it started (offline, auth)
-            self._set_attempt(payment, idle=True)
-            self._publish(terminal=TerminalState.FAILED, busy=False)
+        if isinstance(exc, AfostoError) and refused_unrun(exc):
+            # Refused before this start ran (offline, auth, a limit): that says nothing of
+            # an earlier start of the same payment, which may still be running.
+            self._journal.end(step, ok=False)
+            self._set_attempt(payment, idle=not running)
+            state = TerminalState.UNKNOWN if running else TerminalState.FAILED
+            self._publish(terminal=state, busy=False)
             raise exc
         if exc is not None and not isinstance(exc, Exception):
             raise exc  # the process is going down
@@ -344,6 +356,13 @@ class Payments(ItemSync, Finishing):
         self._after_terminal(settled)
         await self._maybe_finish()
 
+    def _after_failure(self) -> None:
+        """A step failed while the terminal screen showed it busy: leave keys that work."""
+        if self._view.terminal in (TerminalState.WAITING, TerminalState.CHECKING):
+            unsure = self._view.card_unconfirmed
+            self._publish(terminal=TerminalState.UNKNOWN if unsure else TerminalState.FAILED)
+        self._publish(busy=False)
+
     def _after_terminal(self, payment: Payment) -> None:
         if payment.is_paid:
             state = TerminalState.APPROVED
@@ -358,3 +377,11 @@ class Payments(ItemSync, Finishing):
             self._publish(terminal=state, busy=False, error=None, phase=self._resting_phase())
             return
         self._publish(terminal=state, busy=False, error=error)
+
+
+def refused_unrun(exc: AfostoError) -> bool:
+    """Afosto refused the terminal start without running it. A 5xx is not that: a
+    gateway may give up on a long-poll that the terminal is still running."""
+    if isinstance(exc, OutcomeUnknown):
+        return False
+    return not (isinstance(exc, Unavailable) and exc.status is not None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from tui_pos.afosto import AfostoError, NotFound
 from tui_pos.afosto.base import OrderStatus
 from tui_pos.checkout.errors import NotAllowed
-from tui_pos.checkout.journal import JournalError, SaleStatus
+from tui_pos.checkout.journal import JournalError, SaleStatus, Step
 from tui_pos.checkout.payments import Payments
 from tui_pos.checkout.sale_base import payment_ended, retryable
 from tui_pos.checkout.view import Phase
@@ -92,11 +92,34 @@ class Sale(Payments):
         listed = {p.id: p for p in self._order.payments}
         if payment_id not in listed or listed[payment_id].is_paid:
             return
-        result = last.result or {}
         payment = await self._read(lambda: self._client.get_payment(payment_id))
-        unsure = result.get("read_back") and result.get("status") == "PENDING"
         confirmed = self._journal.sale(self.id).note.get("confirmed_failed", [])
-        failed = any(entry["payment_id"] == payment_id for entry in confirmed)
-        self._set_attempt(payment, idle=not unsure or payment_ended(payment) or failed)
+        after = max(
+            (
+                entry.get("after_step", 0)
+                for entry in confirmed
+                if entry["payment_id"] == payment_id
+            ),
+            default=-1,
+        )
+        unsure = still_unsure(starts, payment_id, after)
+        self._set_attempt(payment, idle=not unsure or payment_ended(payment))
         self._after_terminal(payment)
         self._publish(attempt_amount=payment.amount)
+
+
+def still_unsure(starts: list[Step], payment_id: str, after: int) -> bool:
+    """Whether the terminal may still be running ``payment_id``, by its journaled starts
+    after step ``after`` (the cashier's last "it failed", -1 for none): read back PENDING
+    makes it unsure, the terminal's own answer or an ended payment sure; a start refused
+    unrun (409, offline) says nothing of an earlier one."""
+    unsure = False
+    for step in starts:
+        if step.intent.get("payment_id") != payment_id or step.id <= after:
+            continue
+        result = step.result or {}
+        if result.get("read_back"):
+            unsure = result.get("status") == "PENDING"
+        elif "status" in result:
+            unsure = False
+    return unsure

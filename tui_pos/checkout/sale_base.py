@@ -77,6 +77,8 @@ class SaleBase:
         """The last card payment cannot be running on a terminal (it ended, the terminal
         answered for it, or the cashier confirmed it failed); no timer sets this."""
         self._unconfirmed_because = "The till restarted while the terminal waited."
+        self._paying = False
+        """A payment is being made from the cart as it stands: the cart may not change."""
         note = record.note
         self._sku_of: dict[str, str] = dict(note.get("sku_map", {}))
         """The SKU Afosto filed each scanned code under, when not the code itself."""
