@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from pydantic import SecretStr
 
 from tui_pos.afosto import AfostoClient
 from tui_pos.sim import DEMO_TOKEN, SimServer, Simulator
+from tui_pos.system.redact import forget_secrets
 
 FAST_BACKOFF = (0.01, 0.02, 0.04)
+
+
+@pytest.fixture(autouse=True)
+def no_tokens_of_other_tests() -> Iterator[None]:
+    """The process remembers every token it reads, to blank it: each test its own."""
+    forget_secrets()
+    yield
+    forget_secrets()
 
 
 @pytest.fixture

@@ -21,6 +21,12 @@ def format_money(cents: int, locale: Locale = "nl") -> str:
     return f"{sign}€{grouped}.{rest:02d}"
 
 
+def typed_amount(cents: int, locale: Locale = "nl") -> str:
+    """``14994`` as a cashier types it: ``149,94`` (nl) or ``149.94`` (en)."""
+    separator = "," if locale == "nl" else "."
+    return f"{cents // 100}{separator}{cents % 100:02d}"
+
+
 def parse_amount(text: str) -> int | None:
     """Cents from what a cashier types: ``50`` is € 50,00; ``50,25`` and ``50.25`` both work.
 

@@ -223,3 +223,9 @@ def test_status_mapping() -> None:
     assert parse_retry_after("7") == 7.0
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
     assert parse_retry_after("soon") is None
+
+
+def test_a_retry_after_of_a_day_or_a_far_date_is_kept_to_a_minute() -> None:
+    """A till without a clock after boot, or a server asking for a day, must not stop."""
+    assert parse_retry_after("86400") == 60.0
+    assert parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT") == 60.0

@@ -5,7 +5,7 @@ words, never a crash."""
 from __future__ import annotations
 
 import pytest
-from appkit import CODES, make_app, scan, screen_text, wait_for
+from appkit import CODES, fast_simulator, make_app, scan, screen_text, wait_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.widgets import Input
@@ -121,3 +121,26 @@ def test_any_text_in_every_field_is_taken_or_refused(text: str) -> None:
     import asyncio
 
     asyncio.run(run())
+
+
+async def test_a_code_with_brackets_in_the_quantity_prompt_is_text() -> None:
+    sim = fast_simulator()
+    sim.latency = 2.0  # the line stays unconfirmed: the prompt shows the code
+    app = make_app(sim)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.enter("x[/b]")  # type: ignore[attr-defined]
+        await wait_for(pilot, lambda: bool(app.view.lines))
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, QuantityPrompt))
+        await pilot.pause()
+        assert "Quantity for x[/b]" in screen_text(app)
+
+
+async def test_the_part_amount_is_prefilled_as_typed_in_english_too() -> None:
+    app = make_app(locale="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, app, CODES[0], CODES[1])
+        await pilot.press("f8")
+        await wait_for(pilot, lambda: isinstance(app.screen, TenderScreen))
+        assert parse_amount(app.screen.query_one(Input).value) == app.view.due

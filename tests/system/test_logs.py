@@ -14,7 +14,7 @@ from pydantic import SecretStr
 from systemkit import Datagrams, datagram_socket
 
 from tui_pos.system.logs import LOG_FILE, setup_logging
-from tui_pos.system.redact import REDACTED
+from tui_pos.system.redact import REDACTED, redact, remember_secret
 
 TOKEN = "tok_live_7f3a9c2e51b84d06a1e9"
 ROTATED = "tok_live_new_0b1c2d3e4f5a6b7c"
@@ -117,3 +117,15 @@ def test_without_dev_log_or_state_dir_nothing_reaches_the_screen(
     logging.getLogger("tui_pos").error("lost %s", TOKEN)
     assert capfd.readouterr() == ("", "")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_string_too_short_for_a_token_is_not_blanked_everywhere() -> None:
+    remember_secret("t")  # a test's token, or a typo: blanking it would blank every "t"
+    remember_secret("s3cret-token")
+    assert redact("the s3cret-token failed") == f"the {REDACTED} failed"
+
+
+def test_blanking_is_one_pass() -> None:
+    remember_secret("redacted")  # a secret that is also a part of the marker
+    remember_secret("s3cret-token")
+    assert redact("the s3cret-token and redacted") == f"the {REDACTED} and {REDACTED}"

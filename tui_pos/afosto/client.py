@@ -120,20 +120,27 @@ def error_for_status(status: int, message: str, retry_after: float | None = None
     return cls(message, status=status)
 
 
+MAX_RETRY_AFTER = 60.0
+"""The longest Retry-After the till keeps: a longer one (a day, or a date while the
+till's clock is far behind, a board without a clock after boot) would stop the till for
+as long; it tries again after this instead."""
+
+
 def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header (delta seconds or an HTTP date)."""
+    """Seconds from a ``Retry-After`` header (delta seconds or an HTTP date), at most
+    :data:`MAX_RETRY_AFTER`."""
     if not value:
         return None
     try:
         seconds = float(value)
     except ValueError:
-        pass
-    else:
-        return max(seconds, 0.0) if math.isfinite(seconds) else None
-    try:
-        return max(parsedate_to_datetime(value).timestamp() - time(), 0.0)
-    except (TypeError, ValueError):
+        try:
+            seconds = parsedate_to_datetime(value).timestamp() - time()
+        except (TypeError, ValueError, OverflowError):
+            return None
+    if not math.isfinite(seconds):
         return None
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
 class AfostoClient:

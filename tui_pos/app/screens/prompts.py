@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 from tui_pos.app.entry import parse_count
 from tui_pos.app.widgets.field import Field
 from tui_pos.checkout.items import MAX_QUANTITY
+from tui_pos.system.redact import redact
 
 
 class QuantityPrompt(ModalScreen[int | None]):
@@ -25,7 +26,8 @@ class QuantityPrompt(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(f"Quantity for {self.label}:")
+            # A label or a typed code is text: no markup, no token.
+            yield Static(f"Quantity for {redact(self.label)}:", markup=False)
             yield Field(str(self.quantity), id="quantity")
             yield Static("Enter: set  0: void  Esc: back", id="message")
 

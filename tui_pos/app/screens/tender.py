@@ -11,7 +11,7 @@ from tui_pos.app.widgets.amount import BigAmount
 from tui_pos.app.widgets.field import Field
 from tui_pos.app.widgets.text import set_text
 from tui_pos.checkout import SaleView
-from tui_pos.money import parse_amount
+from tui_pos.money import parse_amount, typed_amount
 
 
 class TenderScreen(TillScreen):
@@ -34,7 +34,7 @@ class TenderScreen(TillScreen):
         super().on_mount()
         due = self.till_app.view.due
         field = self.query_one(Input)
-        field.value = self.money(due).removeprefix("€").strip().replace(".", "")
+        field.value = typed_amount(due, self.locale)
         field.focus()
 
     def show(self, view: SaleView) -> None:
