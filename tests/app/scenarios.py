@@ -17,6 +17,8 @@ from textual.widgets import Input
 from tui_pos.app import TillApp
 from tui_pos.app.screens.cash import CashScreen
 from tui_pos.app.screens.confirm import ConfirmFailedPrompt
+from tui_pos.app.screens.info import InfoScreen
+from tui_pos.app.screens.prompts import QuantityPrompt
 from tui_pos.app.screens.sale import EntryField
 from tui_pos.app.screens.tender import TenderScreen
 from tui_pos.checkout import Phase, TerminalState
@@ -80,6 +82,7 @@ async def api_down(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
 async def quantity(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
     await scan(pilot, app, CODES[0])
     await pilot.press("f2")
+    await settle(pilot, app, lambda: isinstance(app.screen, QuantityPrompt))
 
 
 async def tender(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
@@ -165,10 +168,12 @@ async def pending(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
 
 async def help_keys(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
     await pilot.press("f1")
+    await settle(pilot, app, lambda: isinstance(app.screen, InfoScreen))
 
 
 async def support(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
     await pilot.press("ctrl+s")
+    await settle(pilot, app, lambda: isinstance(app.screen, InfoScreen))
 
 
 def slow_terminal(sim: Simulator) -> None:
