@@ -86,7 +86,7 @@ class SaleBase:
         self._invoice_id: str | None = note.get("invoice_id")
         self._view = SaleView(
             order_number=record.order_number,
-            change=note.get("change", self._journaled_change()),
+            change=note["change"] if "change" in note else self._journaled_change(),
             invoice_number=note.get("invoice_number"),
             invoice_pending=record.status is SaleStatus.INVOICE_PENDING,
             held=tuple(sorted(self._held)),
