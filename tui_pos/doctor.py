@@ -326,7 +326,7 @@ def _journal(report: Report, path: Path, journal: Journal | None, problem: str |
     recent = journal.recent_sales(ERROR_SALES)
     report.line("recent sales:" if recent else "no sales yet")
     for sale in recent[:RECENT_SALES]:
-        invoice = sale.note.get("invoice_number")
+        invoice = sale.note.invoice_number
         report.line(
             f"  #{sale.id} {_when(sale.started_at)} {sale.status.value}"
             f" order {sale.order_number or '-'}" + (f" invoice {invoice}" if invoice else "")
@@ -357,7 +357,7 @@ def _sales_set_aside(report: Report, journal: Journal) -> None:
     """Sales whose order is gone from Afosto with money taken on it: kept for support."""
     active = journal.active_sale()
     kept = journal.set_aside_sales()
-    if active is not None and active.note.get("gone_with_money"):
+    if active is not None and active.note.gone_with_money:
         kept.append(active)
     for sale in kept:
         waiting = " (on the till: Ctrl+X sets it aside)" if sale.status.value == "active" else ""

@@ -126,8 +126,8 @@ async def order_gone(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
     app.screen.query_one(Input).value = "1"
     await pilot.press("f9")
     await wait_for(pilot, lambda: app.view.paid > 0 and app.view.phase is Phase.TENDER)
-    assert app.sale.order is not None
-    sim.store.delete_order(app.sale.order.id)
+    number = app.view.order_number
+    sim.store.delete_order(next(o.id for o in sim.store.orders.values() if o.number == number))
     await pilot.press(*CODES[2], "enter")
     await settle(pilot, app, lambda: "Ctrl+X" in (app.view.error or ""))
 

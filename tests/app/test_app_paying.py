@@ -113,7 +113,7 @@ async def test_the_cashier_confirms_the_terminal_shows_failed(tmp_path: object) 
         await wait_for(pilot, lambda: not app.view.card_unconfirmed)
         assert app.till is not None
         note = app.till.journal.sale(app.sale.id).note
-        assert [e["payment_id"] for e in note["confirmed_failed"]] == [app.view.payments[0].id]
+        assert [e.payment_id for e in note.confirmed_failed] == [app.view.payments[0].id]
         await pilot.press("f10")
         await wait_for(pilot, lambda: isinstance(app.screen, CashScreen))
 

@@ -26,7 +26,7 @@ async def test_a_scan_before_the_recovery_goes_to_the_sale_s_own_order(tmp_path:
         till = make_till(server.base_url, tmp_path / "journal.sqlite3")
         sale = await till.start()
         sale.scan(A)
-        await sale.settle_items()
+        await settled(sale)
         await till.close()  # the power goes; the sale has an order with A on it
         await till.client.aclose()
 
@@ -34,7 +34,7 @@ async def test_a_scan_before_the_recovery_goes_to_the_sale_s_own_order(tmp_path:
         try:
             sale = await till.start(recover=False)  # as the app starts it
             sale.scan(B)  # before the recovery: sent to the order it has, not a new one
-            await sale.settle_items()
+            await settled(sale)
             await sale.recover()
         finally:
             await till.close()

@@ -43,10 +43,29 @@ def crash_at(client: AfostoClient, method: str, *, after: bool) -> None:
     setattr(client, method, dying)
 
 
+async def settled(sale: Sale, seconds: float = 10) -> None:
+    """Wait until the cart's sync has ended (the sale is busy while it runs): Afosto
+    holds the cart or has refused lines, or the sync stopped on an error it shows."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
+        view = sale.view
+        if not view.busy:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"the cart did not settle in {seconds} s: {view}")
+        await asyncio.sleep(0.005)
+
+
+def order_id(sim: Simulator, sale: Sale) -> str:
+    """The id of the sale's order, found in the simulator by the number the sale shows."""
+    number = sale.view.order_number
+    return next(order.id for order in sim.store.orders.values() if order.number == number)
+
+
 async def scan_all(sale: Sale, *codes: str) -> None:
     for code in codes:
         sale.scan(code)
-    await sale.settle_items()
+    await settled(sale)
 
 
 def snapshot(sim: Simulator) -> list[dict[str, Any]]:
@@ -86,7 +105,7 @@ async def cashier_finishes(sale: Sale, sim: Simulator, method: str = "pin", trie
         view = sale.view
         if view.phase is Phase.DONE:
             return
-        await sale.settle_items()
+        await settled(sale)
         if view.phase is Phase.TERMINAL:
             if view.terminal in (TerminalState.UNKNOWN, TerminalState.CHECKING):
                 await sim.wait_idle()  # the cashier looks at the terminal
@@ -104,7 +123,7 @@ async def standard_sale(sale: Sale, sim: Simulator, method: str = "pin") -> dict
     """Scan, change a quantity, void a line, pay: the cart it should end with."""
     await scan_all(sale, SKUS[0], SKUS[1], SKUS[1], SKUS[2])
     sale.void(SKUS[2])
-    await sale.settle_items()
+    await settled(sale)
     await cashier_finishes(sale, sim, method)
     return {SKUS[0]: 1, SKUS[1]: 2}
 
@@ -119,6 +138,5 @@ async def pay_and_meanwhile(sale: Sale, sim: Simulator, back_office: Callable[[s
         if any(p.in_transaction for p in sim.store.payments.values()):
             break
         await asyncio.sleep(0.01)
-    assert sale.order is not None
-    back_office(sale.order.id)
+    back_office(order_id(sim, sale))
     await asyncio.wait_for(paying, 5)

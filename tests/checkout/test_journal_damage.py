@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,7 @@ def journal_with_sales(path: Path) -> Path:
         sale = journal.new_sale()
         journal.set_order(sale, f"ord_{n:04d}", f"{1000000 + n}")
         journal.set_quantity(sale, "8712345678906", 2)
-        journal.update_note(sale, tendered=1000 + n, words="x" * 80)
+        journal.edit_note(sale, lambda note, n=n: replace(note, change=n, held=("x" * 80,)))
         if n == 100:
             journal.set_status(sale, SaleStatus.INVOICE_PENDING)
         elif n != SALES:

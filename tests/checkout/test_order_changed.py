@@ -9,11 +9,13 @@ from enginekit import (
     MakeTill,
     assert_money_invariants,
     assert_sale_completed,
+    order_id,
     pay_and_meanwhile,
     scan_all,
+    settled,
 )
 
-from tui_pos.checkout import Phase, Sale, TerminalState
+from tui_pos.checkout import Phase, Sale, TerminalState, Till
 from tui_pos.money import format_money
 from tui_pos.sim import Simulator
 from tui_pos.sim.catalog import CATALOG
@@ -40,9 +42,8 @@ async def test_an_item_added_during_the_payment_is_paid_for(sale: Sale, sim: Sim
 
     await sale.pay_cash(tendered=view.due)  # the pay keys work
     assert sale.view.phase is Phase.DONE, sale.view
-    assert sale.order is not None
-    assert_sale_completed(sim, sale.order.id, {A: 1, B: 1})
-    assert sim.store.orders[sale.order.id].open_attempts == 2  # the refused one, then this
+    assert_sale_completed(sim, order_id(sim, sale), {A: 1, B: 1})
+    assert sim.store.orders[order_id(sim, sale)].open_attempts == 2  # the refused one, then this
 
 
 async def test_after_a_restart_the_cart_shows_the_added_line(
@@ -60,30 +61,22 @@ async def test_after_a_restart_the_cart_shows_the_added_line(
     assert [(line.sku, line.by_afosto) for line in view.lines] == [(A, False), (B, True)]
     sale.void(B)  # the till never removes Afosto's line
     assert "added to the order in Afosto" in (sale.view.error or "")
-    await sale.settle_items()
+    await settled(sale)
     assert not sim.requests.get("removeItemsFromOrder")
     await sale.pay_cash(tendered=sale.view.due)
     assert sale.view.phase is Phase.DONE
-    assert sale.order is not None
-    assert_sale_completed(sim, sale.order.id, {A: 1, B: 1})
+    assert_sale_completed(sim, order_id(sim, sale), {A: 1, B: 1})
 
 
-async def test_an_unpaid_order_is_never_opened(sale: Sale, sim: Simulator) -> None:
+async def test_an_unpaid_order_is_never_opened(till: Till, sale: Sale, sim: Simulator) -> None:
     """finish() on an order that is not paid in full says what is due and stays payable."""
     await scan_all(sale, A)
     await sale.pay_cash(tendered=CATALOG[A].price)
     assert sale.view.phase is Phase.DONE  # a normal sale first
-    sale2 = await _next(sale)
+    sale2 = till.new_sale()
     await scan_all(sale2, B)
     await sale2.finish()
     assert sale2.view.phase is Phase.SCANNING and not sale2.view.busy
     assert format_money(CATALOG[B].price) in (sale2.view.error or "")
     assert_money_invariants(sim)
     assert all(o.open_attempts <= 1 for o in sim.store.orders.values())
-
-
-async def _next(sale: Sale) -> Sale:
-    from tui_pos.checkout import Till
-
-    till = Till(sale._client, sale._journal, sale._settings)
-    return till.new_sale()

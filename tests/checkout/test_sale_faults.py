@@ -6,7 +6,15 @@ import asyncio
 import time
 
 import pytest
-from enginekit import SKUS, assert_money_invariants, assert_sale_completed, scan_all, standard_sale
+from enginekit import (
+    SKUS,
+    assert_money_invariants,
+    assert_sale_completed,
+    order_id,
+    scan_all,
+    settled,
+    standard_sale,
+)
 
 from tui_pos.checkout import Phase, Sale
 from tui_pos.money import format_money
@@ -49,8 +57,8 @@ async def test_a_fault_on_one_call_loses_nothing(
 ) -> None:
     sim.inject(operation, FAULTS[fault])
     cart = await standard_sale(sale, sim, method_for(operation))
-    assert sale.view.phase is Phase.DONE and sale.order is not None
-    assert_sale_completed(sim, sale.order.id, cart)
+    assert sale.view.phase is Phase.DONE
+    assert_sale_completed(sim, order_id(sim, sale), cart)
 
 
 @pytest.mark.parametrize("operation", ["addItemsToOrder", "createPayment", "openOrder"])
@@ -61,8 +69,7 @@ async def test_graphql_internal_errors_and_rate_limits(
         sim.inject(operation, Fault("graphql_error", code="INTERNAL_SERVER_ERROR"))
     sim.inject(operation, Fault("status", status=429, retry_after=0))
     cart = await standard_sale(sale, sim)
-    assert sale.order is not None
-    assert_sale_completed(sim, sale.order.id, cart)
+    assert_sale_completed(sim, order_id(sim, sale), cart)
 
 
 async def test_an_orphan_order_from_a_lost_create_holds_nothing(sale: Sale, sim: Simulator) -> None:
@@ -84,7 +91,7 @@ async def test_retry_after_is_kept_as_the_screen_says(sale: Sale, sim: Simulator
             break
         await asyncio.sleep(0.01)
     assert "tries again in 2 s" in (sale.view.error or "")
-    await sale.settle_items()
+    await settled(sale)
     assert sale.view.synced and time.monotonic() - started >= 2.0
     sim.inject("createPayment", Fault("status", status=429, retry_after=30))
     await sale.pay_pin()
@@ -99,14 +106,14 @@ async def test_afostos_refusals_reach_the_cashier_in_words(sale: Sale, sim: Simu
     """Not 'unknown sku hello' or 'below the 1050000 already paid' (cents): words, and
     money as money."""
     sale.scan("hello")
-    await sale.settle_items()
+    await settled(sale)
     assert sale.view.error == "Not added: Afosto does not sell hello. Check the code."
     await scan_all(sale, SKUS[1], SKUS[2])
     part = sale.view.due - 1
     await sale.pay_cash(tendered=part, amount=part)
     assert sale.view.paid == part
     sale.void(SKUS[2])
-    await sale.settle_items()
+    await settled(sale)
     error = sale.view.error or ""
     assert "Not removed" in error and format_money(part) in error
     assert str(part) not in error.replace(format_money(part), "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from typing import Any
 
 import pytest
@@ -14,7 +15,9 @@ from enginekit import (
     assert_sale_completed,
     cashier_finishes,
     crash_at,
+    order_id,
     scan_all,
+    settled,
 )
 
 from tui_pos.checkout import Phase, Sale, TerminalState, Till
@@ -22,11 +25,18 @@ from tui_pos.sim import Simulator
 
 
 async def until_crash(sale: Sale, sim: Simulator, method: str) -> None:
-    """Scan, void a line and pay until the armed crash strikes."""
+    """Scan, void a line and pay until the armed crash strikes (in the cart's sync, a
+    background task, it shows as an unexpected problem: the power cut ends it there)."""
+
+    async def sync(work: Awaitable[None]) -> None:
+        await work
+        if "Unexpected problem: Crash" in (sale.view.error or ""):
+            raise Crash("in the sync")
+
     with pytest.raises(Crash):
-        await scan_all(sale, SKUS[0], SKUS[1], SKUS[1], SKUS[2])
+        await sync(scan_all(sale, SKUS[0], SKUS[1], SKUS[1], SKUS[2]))
         sale.void(SKUS[2])
-        await sale.settle_items()
+        await sync(settled(sale))
         if method == "pin":
             await sale.pay_pin()
         else:
@@ -74,8 +84,7 @@ async def test_a_power_cut_at_each_step(
     till, sale, wanted = await restart(make_till, till)
     assert sale.view.phase is resumed
     await cashier_finishes(sale, sim, method)
-    assert sale.order is not None
-    assert_sale_completed(sim, sale.order.id, wanted)
+    assert_sale_completed(sim, order_id(sim, sale), wanted)
 
 
 async def test_a_power_cut_while_the_terminal_waits(make_till: MakeTill, sim: Simulator) -> None:
@@ -99,8 +108,7 @@ async def test_a_power_cut_while_the_terminal_waits(make_till: MakeTill, sim: Si
     await sim.wait_idle()  # the customer finished on the terminal
     await sale.check_payment()
     assert sale.view.phase is Phase.DONE
-    assert sale.order is not None
-    assert_sale_completed(sim, sale.order.id, wanted)
+    assert_sale_completed(sim, order_id(sim, sale), wanted)
     payments = sim.store.snapshot()["orders"][0]["payments"]
     assert [p["start_count"] for p in payments] == [1]
 
@@ -122,8 +130,7 @@ async def test_a_power_cut_while_polling_for_the_invoice(
     await until_crash(sale, sim, "pin")
     till, sale, wanted = await restart(make_till, till)
     assert sale.view.phase is Phase.DONE and sale.view.invoice_number
-    assert sale.order is not None
-    assert_sale_completed(sim, sale.order.id, wanted)
+    assert_sale_completed(sim, order_id(sim, sale), wanted)
 
 
 async def test_two_restarts_in_a_row_and_the_next_sale(make_till: MakeTill, sim: Simulator) -> None:
@@ -136,8 +143,8 @@ async def test_two_restarts_in_a_row_and_the_next_sale(make_till: MakeTill, sim:
     with pytest.raises(Crash):
         await cashier_finishes(sale, sim)
     till, sale, wanted = await restart(make_till, till)
-    assert sale.view.phase is Phase.DONE and sale.order is not None
-    assert_sale_completed(sim, sale.order.id, wanted)
+    assert sale.view.phase is Phase.DONE
+    assert_sale_completed(sim, order_id(sim, sale), wanted)
     following = till.new_sale()
     await scan_all(following, SKUS[3])
     await following.pay_pin()

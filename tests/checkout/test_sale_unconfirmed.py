@@ -8,7 +8,14 @@ import time
 from collections.abc import Callable
 
 import pytest
-from enginekit import SKUS, MakeTill, assert_money_invariants, assert_sale_completed, scan_all
+from enginekit import (
+    SKUS,
+    MakeTill,
+    assert_money_invariants,
+    assert_sale_completed,
+    order_id,
+    scan_all,
+)
 
 from tui_pos.checkout import Phase, Sale, TerminalState
 from tui_pos.sim import Simulator
@@ -22,9 +29,10 @@ async def until(condition: Callable[[], bool], seconds: float = 5.0) -> None:
         await asyncio.sleep(0.01)
 
 
-async def stop_waiting_on_the_terminal(sale: Sale) -> asyncio.Task[None]:
+async def stop_waiting_on_the_terminal(sale: Sale, sim: Simulator) -> asyncio.Task[None]:
+    """Pay by card and stop waiting once the terminal runs the payment."""
     paying = asyncio.create_task(sale.pay_pin())
-    await until(lambda: sale.view.terminal is TerminalState.WAITING)
+    await until(lambda: any(p.in_transaction for p in sim.store.payments.values()))
     sale.stop_waiting()
     await paying
     return paying
@@ -48,7 +56,7 @@ async def test_no_new_payment_while_the_card_may_still_pay(
     till = await make_till()
     sale = await till.start()
     await scan_all(sale, SKUS[1])
-    await stop_waiting_on_the_terminal(sale)
+    await stop_waiting_on_the_terminal(sale, sim)
     assert sale.view.terminal is TerminalState.UNKNOWN and sale.view.card_unconfirmed
     clock_step(86_400)  # a day later by the wall clock: still not confirmed
     await sale.pay_cash(tendered=10_000)
@@ -60,8 +68,7 @@ async def test_no_new_payment_while_the_card_may_still_pay(
     await sim.wait_idle()  # the customer finished on the terminal: the card paid
     await sale.check_payment()
     assert sale.view.phase is Phase.DONE and not sale.view.card_unconfirmed
-    assert sale.order is not None
-    assert_sale_completed(sim, sale.order.id, {SKUS[1]: 1})
+    assert_sale_completed(sim, order_id(sim, sale), {SKUS[1]: 1})
 
 
 async def test_unconfirmed_after_a_restart_whatever_the_clock(
@@ -71,7 +78,7 @@ async def test_unconfirmed_after_a_restart_whatever_the_clock(
     till = await make_till()
     sale = await till.start()
     await scan_all(sale, SKUS[1])
-    await stop_waiting_on_the_terminal(sale)
+    await stop_waiting_on_the_terminal(sale, sim)
     await till.close()
     clock_step(3_600)
     till = await make_till()
@@ -94,15 +101,15 @@ async def test_the_cashier_confirms_the_terminal_shows_it_failed(
     till = await make_till()
     sale = await till.start()
     await scan_all(sale, SKUS[1])
-    await stop_waiting_on_the_terminal(sale)
+    await stop_waiting_on_the_terminal(sale, sim)
     assert sale.view.card_unconfirmed
     payment_id = sale.view.payments[0].id
     before = time.time()
     sale.confirm_terminal_failed()
     assert not sale.view.card_unconfirmed
     note = till.journal.sale(sale.id).note
-    assert [entry["payment_id"] for entry in note["confirmed_failed"]] == [payment_id]
-    assert note["confirmed_failed"][0]["at"] >= before
+    assert [entry.payment_id for entry in note.confirmed_failed] == [payment_id]
+    assert note.confirmed_failed[0].at >= before
     await till.close()
     till = await make_till()  # the confirmation holds after a restart
     sale = await till.start()
@@ -159,10 +166,10 @@ async def test_no_background_task_dies_silently(
     await until(lambda: not till.journal.pending_invoices())
     sale = till.new_sale()
 
-    async def sync_dies() -> bool:
+    async def sync_dies(*args: object) -> None:
         raise ZeroDivisionError
 
-    monkeypatch.setattr(sale, "_sync_once", sync_dies)
+    monkeypatch.setattr(till.client, "add_items", sync_dies)
     sale.scan(SKUS[1])
     await until(lambda: sale.view.error is not None)
     assert "Unexpected problem" in (sale.view.error or "") and not sale.view.busy

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from enginekit import SKUS, MakeTill, assert_money_invariants, scan_all
+from enginekit import SKUS, MakeTill, assert_money_invariants, order_id, scan_all, settled
 from test_sale_unconfirmed import stop_waiting_on_the_terminal, until
 
 from tui_pos.afosto import Unavailable
@@ -21,7 +21,7 @@ async def unsure(make_till: MakeTill, sim: Simulator) -> tuple[Till, Sale]:
     till = await make_till()
     sale = await till.start()
     await scan_all(sale, SKUS[1])
-    await stop_waiting_on_the_terminal(sale)
+    await stop_waiting_on_the_terminal(sale, sim)
     assert sale.view.card_unconfirmed
     return till, sale
 
@@ -95,10 +95,9 @@ async def test_an_order_gone_while_the_card_is_unconfirmed_counts_as_money_taken
 ) -> None:
     _, sale = await unsure(make_till, sim)
     sale.back_to_sale()
-    assert sale.order is not None
-    sim.store.delete_order(sale.order.id)
+    sim.store.delete_order(order_id(sim, sale))
     sale.scan(SKUS[2])
-    await sale.settle_items()
+    await settled(sale)
     assert sale.view.order_gone  # kept for support, not moved to a new order
     assert sim.requests["createOrder"] == 1
 
@@ -129,10 +128,10 @@ async def test_a_retry_whose_follow_up_fails_leaves_keys_that_work(
     await sale.pay_pin()
     assert sale.view.terminal is TerminalState.DECLINED
 
-    async def unreachable() -> None:
+    async def unreachable(*args: object, **kwargs: object) -> None:
         raise Unavailable("order: cannot reach the API")
 
-    sale._read_order = unreachable  # type: ignore[method-assign,assignment]
+    till.client.get_order = unreachable  # type: ignore[method-assign,assignment]
     await sale.retry_terminal()  # declined again; reading the order then fails
     assert sale.view.terminal not in (TerminalState.WAITING, TerminalState.CHECKING)
     assert not sale.view.busy and "cannot be reached" in (sale.view.error or "")

@@ -4,7 +4,6 @@ sent without end."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import itertools
 import time
@@ -16,7 +15,9 @@ from enginekit import (
     assert_sale_completed,
     cashier_finishes,
     crash_at,
+    order_id,
     scan_all,
+    settled,
 )
 
 from tui_pos.checkout import Phase, Sale, Till
@@ -29,7 +30,7 @@ BAG = "BAG-PAPER"
 async def settle(sale: Sale, seconds: float = 3.0) -> bool:
     """Whether the item sync ends within ``seconds`` (it is left running otherwise)."""
     try:
-        await asyncio.wait_for(asyncio.shield(sale.settle_items()), seconds)
+        await settled(sale, seconds)
     except TimeoutError:
         return False
     return True
@@ -55,8 +56,7 @@ async def test_a_code_afosto_files_under_another_sku_is_added_once(
     assert await settle(sale)
     assert [line.sku for line in sale.view.lines] == [SKUS[0]] and sale.view.synced
     await cashier_finishes(sale, sim)
-    assert sale.order is not None
-    assert_sale_completed(sim, sale.order.id, {SKUS[0]: 1})
+    assert_sale_completed(sim, order_id(sim, sale), {SKUS[0]: 1})
 
 
 async def test_the_code_s_sku_holds_after_a_restart(make_till: MakeTill, sim: Simulator) -> None:
@@ -77,9 +77,9 @@ async def test_the_code_s_sku_holds_after_a_restart(make_till: MakeTill, sim: Si
 
 
 async def test_a_line_afosto_answers_but_never_takes_is_refused_in_words(
-    sale: Sale, sim: Simulator
+    till: Till, sale: Sale, sim: Simulator
 ) -> None:
-    client = sale._client
+    client = till.client
     calls: list[float] = []
 
     async def answers_without_adding(order_id: str, items: dict[str, int]):  # type: ignore[no-untyped-def]
@@ -111,15 +111,14 @@ async def test_a_lost_answer_to_the_add_still_tells_the_line(
     crash_at(till.client, "add_items", after=True)
     sale.scan("bag-paper")
     with contextlib.suppress(Crash):
-        await sale.settle_items()
+        await settled(sale)
     await till.close()
 
     till = await make_till()
     sale = await till.start()
     assert await settle(sale)
-    assert sale.view.synced, (sale.view.lines, sale._sku_of, sim.requests)
+    assert sale.view.synced, (sale.view.lines, sim.requests)
     assert [line.sku for line in sale.view.lines] == [SKUS[0], "bag-paper"]
     assert sim.requests["addItemsToOrder"] == 2 and not sim.requests.get("removeItemsFromOrder")
     await cashier_finishes(sale, sim, "cash")
-    assert sale.order is not None
-    assert_sale_completed(sim, sale.order.id, {SKUS[0]: 1, BAG: 1})
+    assert_sale_completed(sim, order_id(sim, sale), {SKUS[0]: 1, BAG: 1})

@@ -1,4 +1,4 @@
-"""Which typed or scanned codes may be sent to Afosto as a SKU."""
+"""Which typed or scanned codes, and how many of one, may be sent to Afosto."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from tui_pos.checkout.errors import NotAllowed
 from tui_pos.gtin import Verdict, classify
 
 MAX_CODE_LENGTH = 64
+MAX_QUANTITY = 999
 _PRINTABLE = re.compile(r"[!-~]+")
 
 

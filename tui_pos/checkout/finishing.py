@@ -6,13 +6,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from dataclasses import replace
 
 from tui_pos.afosto import AfostoError, NotFound, Order, ValidationFailed
 from tui_pos.afosto.base import OrderStatus
+from tui_pos.checkout.cart import Cart
+from tui_pos.checkout.context import SaleContext, retryable
 from tui_pos.checkout.errors import NotAllowed
-from tui_pos.checkout.gone import OrderGone
-from tui_pos.checkout.journal import JournalError, SaleStatus
-from tui_pos.checkout.sale_base import retryable
+from tui_pos.checkout.journal import JournalError, SaleRecord, SaleStatus
+from tui_pos.checkout.order import SaleOrder
+from tui_pos.checkout.steps import Invoice, Invoiced, Opened, OpenOrder, Step
 from tui_pos.checkout.view import Phase
 from tui_pos.money import format_money
 
@@ -20,19 +23,43 @@ FINISH_TRIES = 3
 """Tries to open and invoice a paid sale before the outbox takes it over."""
 
 
-class Finishing(OrderGone):
+class Finishing:
     """Opening and invoicing, and the units held to invoice later."""
 
-    async def _maybe_finish(self) -> None:
-        order = self._order
+    def __init__(self, ctx: SaleContext, order: SaleOrder, cart: Cart, record: SaleRecord) -> None:
+        self._ctx = ctx
+        self._order = order
+        self._cart = cart
+        self._held = set(record.note.held)
+        self._invoice_id = record.note.invoice_id
+        ctx.publish(
+            invoice_number=record.note.invoice_number,
+            invoice_pending=record.status is SaleStatus.INVOICE_PENDING,
+            held=tuple(sorted(self._held)),
+        )
+        ctx.on_unresolved(OpenOrder, self._resolve_open)
+        ctx.on_unresolved(Invoice, self._resolve_invoice)
+
+    def settled(self) -> bool:
+        """The order as last read is paid in full (or opened): it is to be finished."""
+        order = self._order.last
+        return (
+            order is not None
+            and bool(order.items)
+            and (order.status is not OrderStatus.CONCEPT or not order.due)
+        )
+
+    async def maybe_finish(self) -> None:
+        order = self._order.last
         if order is not None and order.status is OrderStatus.CONCEPT and order.due == 0:
             await self.finish()
 
-    def hold_invoice(self, sku: str, held: bool = True) -> None:
+    def hold_invoice(self, code: str, held: bool = True) -> None:
         """Leave a line out of the invoice made at the end (partial invoicing)."""
-        self._held = self._held | {sku} if held else self._held - {sku}
-        self._journal.update_note(self.id, held=sorted(self._held))
-        self._publish(held=tuple(sorted(self._held)))
+        self._held = self._held | {code} if held else self._held - {code}
+        codes = tuple(sorted(self._held))
+        self._ctx.journal.edit_note(self._ctx.sale_id, lambda note: replace(note, held=codes))
+        self._ctx.publish(held=codes)
 
     async def finish(self, *, read: bool = True) -> None:
         """Open the fully paid order, wait for the invoice action and invoice every unit
@@ -41,146 +68,168 @@ class Finishing(OrderGone):
 
         What Afosto may get over (a 5xx, a timeout) is tried again after a pause; when it
         still fails, the paid sale ends as "paid, invoice pending" for the outbox."""
-        delay = self._settings.retry_interval
+        ctx = self._ctx
+        delay = ctx.settings.retry_interval
         for attempt in range(FINISH_TRIES):
             try:
                 await self._finish_once(read=read or attempt > 0)
                 return
             except (NotAllowed, JournalError, AfostoError) as exc:
-                self._publish(busy=False)
-                self._fail(exc)
+                ctx.publish(busy=False)
+                ctx.fail(exc)
                 if isinstance(exc, NotFound) and await self._gone_while_finishing():
                     return
-                order = self._order if self._order_current else None  # not one read before
+                order = self._order.current  # not one read before a payment
                 if order is not None and order.status is OrderStatus.CONCEPT and order.due:
                     self._back_to_payment(order, changed=False)
                     return
-                if self._view.phase not in (Phase.OPENING, Phase.INVOICING):
-                    self._publish(phase=self._resting_phase())
+                if ctx.view.phase not in (Phase.OPENING, Phase.INVOICING):
+                    ctx.publish(phase=ctx.resting_phase())
                     return
-                transient = isinstance(exc, AfostoError) and retryable(exc)
-                if transient and attempt < FINISH_TRIES - 1:
-                    assert isinstance(exc, AfostoError)
-                    delay = await self._wait_after(exc, delay)
+                if isinstance(exc, AfostoError) and retryable(exc) and attempt < FINISH_TRIES - 1:
+                    delay = await ctx.wait_after(exc, delay)
                     continue
                 # Paid in full, but Afosto cannot open or invoice it now: it ends as "paid,
                 # invoice pending" and the outbox finishes it, as after a slow invoice.
                 # The screen moves on even when the journal cannot record it: no finishing
                 # step leaves the cashier without a key (the next start finishes it again).
                 with contextlib.suppress(JournalError):
-                    self._journal.set_status(self.id, SaleStatus.INVOICE_PENDING)
-                self._publish(phase=Phase.DONE, invoice_pending=True)
+                    ctx.journal.set_status(ctx.sale_id, SaleStatus.INVOICE_PENDING)
+                ctx.publish(phase=Phase.DONE, invoice_pending=True)
                 return
 
     async def _gone_while_finishing(self) -> bool:
         """The order went while the sale was paid and finished: kept for support (or, with
         nothing paid, put on a new order), back on the sale screen where a key works."""
+        ctx = self._ctx
         try:
-            if not await self._order_is_gone():
+            if not await self._order.is_gone():
                 return False
-            await self._order_gone()
+            await self._order.gone()
         except (NotAllowed, JournalError, AfostoError) as exc:
-            self._fail(exc)
-        self._publish(phase=self._resting_phase(), busy=False)
+            ctx.fail(exc)
+        ctx.publish(phase=ctx.resting_phase(), busy=False)
         return True
 
     def _back_to_payment(self, order: Order, *, changed: bool) -> None:
         """The order is not paid in full (an item was added in Afosto meanwhile): back to
         the cart with what is due, the pay keys working; never openOrder."""
-        due = format_money(order.due, self._settings.locale)
+        due = format_money(order.due, self._ctx.settings.locale)
         why = (
             f"The order changed in Afosto: {due} more is due. Take the rest."
             if changed
             else f"Not fully paid: {due} is still due. Take the rest."
         )
-        self._publish(phase=self._resting_phase(), busy=False, error=why)
+        self._ctx.publish(phase=self._ctx.resting_phase(), busy=False, error=why)
 
     async def _finish_once(self, *, read: bool) -> None:
-        async with self._lock:
-            await self._resolve()
-            order = await self._read_order() if read else self._current()
+        ctx = self._ctx
+        async with ctx.lock:
+            await ctx.resolve()
+            order = await self._order.read() if read else self._order.require()
             if order.status is OrderStatus.CONCEPT:
                 if read and order.due:
                     self._back_to_payment(order, changed=False)
                     return
-                self._publish(phase=Phase.OPENING, busy=True)
+                ctx.publish(phase=Phase.OPENING, busy=True)
                 try:
                     await self._open()
                 except ValidationFailed:  # e.g. "not fully paid": read what Afosto holds
-                    order = await self._read_order()
+                    order = await self._order.read()
                     if order.status is OrderStatus.CONCEPT and order.due:
                         self._back_to_payment(order, changed=True)
                         return
                     raise
-            self._publish(phase=Phase.INVOICING, busy=True)
-            ids = await self._wait_for_invoice_action(self._current())
+            ctx.publish(phase=Phase.INVOICING, busy=True)
+            ids = await self._wait_for_invoice_action(self._order.require())
             if ids is None:
-                self._journal.set_status(self.id, SaleStatus.INVOICE_PENDING)
-                self._publish(phase=Phase.DONE, invoice_pending=True, busy=False)
+                ctx.journal.set_status(ctx.sale_id, SaleStatus.INVOICE_PENDING)
+                ctx.publish(phase=Phase.DONE, invoice_pending=True, busy=False)
                 return
             if ids:
                 await self._invoice(ids, None)
-            self._journal.set_status(self.id, SaleStatus.DONE)
-            self._publish(phase=Phase.DONE, busy=False, error=None)
+            ctx.journal.set_status(ctx.sale_id, SaleStatus.DONE)
+            ctx.publish(phase=Phase.DONE, busy=False, error=None)
 
     async def invoice_rest(self) -> None:
         """Invoice the units held back, into this sale's invoice."""
+        ctx = self._ctx
         try:
-            async with self._lock:
-                await self._resolve()
-                order = await self._read_order()
+            async with ctx.lock:
+                await ctx.resolve()
+                order = await self._order.read()
                 ids = order.action_ids("invoice")
                 if not ids:
                     raise NotAllowed("Nothing is left to invoice on this sale.")
                 await self._invoice(ids, self._invoice_id)
                 self._held = set()
-                self._journal.update_note(self.id, held=[])
-                self._publish(held=(), error=None)
+                ctx.journal.edit_note(ctx.sale_id, lambda note: replace(note, held=()))
+                ctx.publish(held=(), error=None)
         except (NotAllowed, JournalError, AfostoError) as exc:
-            self._fail(exc)
+            ctx.fail(exc)
 
     async def _open(self) -> None:
-        order_id = self._current().id
-        order = await self._exactly_once(
-            "open_order",
-            {"order_id": order_id},
-            lambda: self._client.open_order(order_id),
-            lambda order: {"status": order.status.value},
+        order_id = self._order.require().id
+        order = await self._ctx.exactly_once(
+            OpenOrder(order_id),
+            lambda: self._ctx.client.open_order(order_id),
+            lambda order: Opened(order.status.value),
         )
         if order is not None:
-            self._apply(order)
+            self._order.apply(order)
+
+    async def _resolve_open(self, step: Step[OpenOrder]) -> None:
+        order = await self._order.read()
+        opened = order.status is not OrderStatus.CONCEPT
+        self._ctx.journal.end(step.id, Opened(order.status.value), ok=opened)
 
     async def _wait_for_invoice_action(self, order: Order) -> list[str] | None:
         """Poll until the invoice action lists ids; ``None`` when it did not in time.
         ``order`` is the order just read or just opened: it may list them already.
 
         Returns the ids to invoice now (held lines left out); empty when nothing is."""
-        deadline = time.monotonic() + self._settings.invoice_timeout
+        settings = self._ctx.settings
+        deadline = time.monotonic() + settings.invoice_timeout
         first = True
         while True:
             if not first:
-                order = await self._read_order()
+                order = await self._order.read()
             first = False
             offered = order.action_ids("invoice")
             if offered or order.invoices:  # the action goes once every unit is invoiced
-                by_code = self._units_by_code()
+                by_code = self._cart.units_by_code()
                 held = {unit for code in self._held for unit in by_code.get(code, [])}
                 return [unit for unit in offered if unit not in held]
             if time.monotonic() >= deadline:
                 return None
-            await asyncio.sleep(self._settings.invoice_poll)
+            await asyncio.sleep(settings.invoice_poll)
 
     async def _invoice(self, ids: list[str], invoice_id: str | None) -> None:
-        known = [invoice.id for invoice in self._current().invoices]
-        invoice = await self._exactly_once(
-            "invoice",
-            {"ids": ids, "invoice_id": invoice_id, "known": known},
-            lambda: self._client.invoice_items(ids, invoice_id),
-            lambda invoice: {"invoice_id": invoice.id, "number": invoice.number},
+        known = tuple(invoice.id for invoice in self._order.require().invoices)
+        invoice = await self._ctx.exactly_once(
+            Invoice(tuple(ids), invoice_id, known),
+            lambda: self._ctx.client.invoice_items(ids, invoice_id),
+            lambda invoice: Invoiced(invoice.id, invoice.number),
         )
-        if invoice is None:  # found on the order by reading back
-            result = self._journal.steps(self.id, "invoice")[-1].result or {}
-            self._remember_invoice(result["invoice_id"], result["number"])
-        else:
+        if invoice is not None:
             self._remember_invoice(invoice.id, invoice.number)
-        # No read of the order here: whoever invoices next reads it first.
+        # Read back (None), the resolver remembered it. No read of the order here:
+        # whoever invoices next reads it first.
+
+    async def _resolve_invoice(self, step: Step[Invoice]) -> None:
+        order = await self._order.read()
+        known = set(step.intent.known)
+        invoices = [invoice for invoice in order.invoices if invoice.id not in known]
+        if not invoices:
+            self._ctx.journal.end(step.id, Invoiced(), ok=False)
+            return
+        self._ctx.journal.end(step.id, Invoiced(invoices[-1].id, invoices[-1].number))
+        self._remember_invoice(invoices[-1].id, invoices[-1].number)
+
+    def _remember_invoice(self, invoice_id: str, number: str) -> None:
+        self._invoice_id = invoice_id
+        self._ctx.journal.edit_note(
+            self._ctx.sale_id,
+            lambda note: replace(note, invoice_id=invoice_id, invoice_number=number),
+        )
+        self._ctx.publish(invoice_number=number, invoice_pending=False)

@@ -8,49 +8,34 @@ cashier asked for, so no scan is lost before the API has confirmed it.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sale (
-    id INTEGER PRIMARY KEY,
-    started_at REAL NOT NULL,
-    order_id TEXT,
-    order_number TEXT,
-    status TEXT NOT NULL DEFAULT 'active',
-    note TEXT NOT NULL DEFAULT '{}',
-    finished_at REAL
-);
-CREATE TABLE IF NOT EXISTS cart (
-    sale_id INTEGER NOT NULL REFERENCES sale(id),
-    sku TEXT NOT NULL,
-    quantity INTEGER NOT NULL CHECK (quantity >= 0),
-    position INTEGER NOT NULL,
-    PRIMARY KEY (sale_id, sku)
-);
-CREATE TABLE IF NOT EXISTS step (
-    id INTEGER PRIMARY KEY,
-    sale_id INTEGER NOT NULL REFERENCES sale(id),
-    kind TEXT NOT NULL,
-    intent TEXT NOT NULL,
-    result TEXT,
-    state TEXT NOT NULL DEFAULT 'sent' CHECK (state IN ('sent', 'done', 'failed')),
-    sent_at REAL NOT NULL,
-    ended_at REAL
-);
-CREATE INDEX IF NOT EXISTS step_by_sale ON step (sale_id, kind);
-"""
+from tui_pos.checkout import schema
+from tui_pos.checkout.steps import (
+    INTENTS,
+    I,
+    Intent,
+    R,
+    Result,
+    SaleNote,
+    Step,
+    StepKind,
+    StepState,
+    Unreadable,
+    decode,
+    encode,
+)
 
 
 class JournalError(Exception):
@@ -115,20 +100,8 @@ class SaleRecord:
     order_id: str | None
     order_number: str | None
     status: SaleStatus
-    note: dict[str, Any]
+    note: SaleNote
     started_at: float
-
-
-@dataclass(frozen=True)
-class Step:
-    """One network call: ``state`` is ``sent`` while its outcome is unknown."""
-
-    id: int
-    kind: str
-    intent: dict[str, Any]
-    result: dict[str, Any] | None
-    state: str
-    sent_at: float
 
 
 class Journal:
@@ -152,7 +125,17 @@ class Journal:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.executescript(SCHEMA)
+            version = schema.version(self._db)
+            if version > schema.CURRENT:
+                self._db.close()
+                raise JournalError(
+                    f"{path} was written by a newer version of the till (journal version "
+                    f"{version}; this one reads up to {schema.CURRENT})"
+                )
+            schema.upgrade(self._db)
+        except Unreadable as exc:
+            self._db.close()
+            raise JournalDamaged(path, f"holds a record the till cannot read ({exc})") from exc
         except (sqlite3.Error, OSError) as exc:
             if hasattr(self, "_db"):
                 self._db.close()
@@ -194,34 +177,34 @@ class Journal:
 
     def sale(self, sale_id: int) -> SaleRecord:
         row = self._db.execute(f"SELECT {_SALE_COLUMNS} FROM sale WHERE id = ?", (sale_id,))
-        return _sale(row.fetchone())
+        return self._sale(row.fetchone())
 
     def active_sale(self) -> SaleRecord | None:
         """The newest sale that was not finished: the one to resume after a restart."""
         row = self._db.execute(
             f"SELECT {_SALE_COLUMNS} FROM sale WHERE status = 'active' ORDER BY id DESC LIMIT 1"
         ).fetchone()
-        return None if row is None else _sale(row)
+        return None if row is None else self._sale(row)
 
     def pending_invoices(self) -> list[SaleRecord]:
         """Paid sales whose invoice is still to be made (the outbox)."""
         rows = self._db.execute(
             f"SELECT {_SALE_COLUMNS} FROM sale WHERE status = 'invoice_pending' ORDER BY id"
         )
-        return [_sale(row) for row in rows]
+        return [self._sale(row) for row in rows]
 
     def set_aside_sales(self) -> list[SaleRecord]:
         """Sales kept for support: their order is gone from Afosto, money was taken."""
         rows = self._db.execute(
             f"SELECT {_SALE_COLUMNS} FROM sale WHERE status = 'set_aside' ORDER BY id"
         )
-        return [_sale(row) for row in rows]
+        return [self._sale(row) for row in rows]
 
     def recent_sales(self, limit: int = 20) -> list[SaleRecord]:
         rows = self._db.execute(
             f"SELECT {_SALE_COLUMNS} FROM sale ORDER BY id DESC LIMIT ?", (limit,)
         )
-        return [_sale(row) for row in rows]
+        return [self._sale(row) for row in rows]
 
     def set_order(self, sale_id: int, order_id: str, number: str) -> None:
         with self._write() as db:
@@ -238,12 +221,16 @@ class Journal:
                 (status.value, finished, sale_id),
             )
 
-    def update_note(self, sale_id: int, **values: Any) -> None:
-        """Merge values into the sale's note (tendered cash, change, invoice numbers)."""
+    def note(self, sale_id: int) -> SaleNote:
+        return self.sale(sale_id).note
+
+    def edit_note(self, sale_id: int, edit: Callable[[SaleNote], SaleNote]) -> SaleNote:
+        """Change the sale's note in one synced transaction; returns the new note."""
         with self._write() as db:
             (text,) = db.execute("SELECT note FROM sale WHERE id = ?", (sale_id,)).fetchone()
-            note = json.loads(text) | values
-            db.execute("UPDATE sale SET note = ? WHERE id = ?", (json.dumps(note), sale_id))
+            note = edit(self._read(SaleNote, text, f"sale {sale_id} note"))
+            db.execute("UPDATE sale SET note = ? WHERE id = ?", (encode(note), sale_id))
+        return note
 
     # --- the cart the cashier asked for ---
 
@@ -265,57 +252,82 @@ class Journal:
 
     # --- steps: intent before the call, result after ---
 
-    def begin(self, sale_id: int, kind: str, intent: dict[str, Any]) -> int:
+    def begin(self, sale_id: int, intent: Intent) -> int:
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO step (sale_id, kind, intent, sent_at) VALUES (?, ?, ?, ?)",
-                (sale_id, kind, json.dumps(intent), time.time()),
+                (sale_id, intent.KIND.value, encode(intent), time.time()),
             )
-        assert cursor.lastrowid is not None
+        assert cursor.lastrowid is not None  # SQLite gives every inserted row one
         return cursor.lastrowid
 
-    def end(self, step_id: int, result: dict[str, Any] | None = None, *, ok: bool = True) -> None:
+    def end(self, step_id: int, result: Result | None = None, *, ok: bool = True) -> None:
+        state = StepState.DONE if ok else StepState.FAILED
         with self._write() as db:
             db.execute(
                 "UPDATE step SET result = ?, state = ?, ended_at = ? WHERE id = ?",
-                (
-                    None if result is None else json.dumps(result),
-                    "done" if ok else "failed",
-                    time.time(),
-                    step_id,
-                ),
+                (None if result is None else encode(result), state.value, time.time(), step_id),
             )
 
-    def steps(self, sale_id: int, kind: str | None = None) -> list[Step]:
+    @overload
+    def steps(self, sale_id: int) -> list[Step[Intent]]: ...
+    @overload
+    def steps(self, sale_id: int, kind: type[I]) -> list[Step[I]]: ...
+    def steps(self, sale_id: int, kind: type[Any] | None = None) -> list[Step[Any]]:
         query = f"SELECT {_STEP_COLUMNS} FROM step WHERE sale_id = ?"
         args: tuple[Any, ...] = (sale_id,)
         if kind is not None:
             query += " AND kind = ?"
-            args += (kind,)
-        return [_step(row) for row in self._db.execute(query + " ORDER BY id", args)]
+            args += (kind.KIND.value,)
+        return [self._step(row) for row in self._db.execute(query + " ORDER BY id", args)]
 
-    def step(self, step_id: int) -> Step:
+    def step(self, step_id: int) -> Step[Intent]:
         row = self._db.execute(f"SELECT {_STEP_COLUMNS} FROM step WHERE id = ?", (step_id,))
-        return _step(row.fetchone())
+        return self._step(row.fetchone())
 
-    def unresolved(self, sale_id: int) -> list[Step]:
+    def unresolved(self, sale_id: int) -> list[Step[Intent]]:
         """Steps sent whose outcome was never recorded: read their state back first."""
-        return [step for step in self.steps(sale_id) if step.state == "sent"]
+        rows = self._db.execute(
+            f"SELECT {_STEP_COLUMNS} FROM step WHERE sale_id = ? AND state = 'sent' ORDER BY id",
+            (sale_id,),
+        )
+        return [self._step(row) for row in rows]
+
+    # --- reading rows as records ---
+
+    def _read(self, cls: type[R], text: str, where: str) -> R:
+        try:
+            return decode(cls, text, where)
+        except Unreadable as exc:
+            raise JournalDamaged(self.path, f"holds a record the till cannot read ({exc})") from exc
+
+    def _sale(self, row: tuple[Any, ...]) -> SaleRecord:
+        sale_id, order_id, number, status, note, started = row
+        try:
+            sale_status = SaleStatus(status)
+        except ValueError:
+            raise JournalDamaged(self.path, f"has sale {sale_id} in status {status!r}") from None
+        parsed = self._read(SaleNote, note, f"sale {sale_id} note")
+        return SaleRecord(sale_id, order_id, number, sale_status, parsed, started)
+
+    def _step(self, row: tuple[Any, ...]) -> Step[Any]:
+        step_id, kind, intent, result, state, sent_at = row
+        where = f"step {step_id}"
+        try:
+            cls = INTENTS[StepKind(kind)]
+        except ValueError:
+            raise JournalDamaged(self.path, f"has {where} of unknown kind {kind!r}") from None
+        return Step(
+            step_id,
+            self._read(cls, intent, f"{where} {kind} intent"),
+            None if result is None else self._read(cls.RESULT, result, f"{where} {kind} result"),
+            StepState(state),
+            sent_at,
+        )
 
 
 _SALE_COLUMNS = "id, order_id, order_number, status, note, started_at"
 _STEP_COLUMNS = "id, kind, intent, result, state, sent_at"
-
-
-def _sale(row: tuple[Any, ...]) -> SaleRecord:
-    sale_id, order_id, number, status, note, started = row
-    return SaleRecord(sale_id, order_id, number, SaleStatus(status), json.loads(note), started)
-
-
-def _step(row: tuple[Any, ...]) -> Step:
-    step_id, kind, intent, result, state, sent_at = row
-    parsed = None if result is None else json.loads(result)
-    return Step(step_id, kind, json.loads(intent), parsed, state, sent_at)
 
 
 def _damaged(exc: BaseException) -> bool:

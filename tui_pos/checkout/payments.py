@@ -1,31 +1,46 @@
 """Paying a sale: by PIN terminal (long-polled, with declines, aborts and timeouts) or in
-cash, split over several payments, and never a new payment while a card payment may run.
-
-A card payment whose outcome is unknown (the long-poll timed out or dropped, the cashier
-stopped waiting, the till restarted) stays "not confirmed" until Afosto shows it ended,
-the terminal answered for it, or the cashier confirms the terminal shows it failed: no
-timer ends it."""
+cash, split over several payments. The rule that no new payment starts while an earlier
+card payment may still run lives here, in :meth:`Payments._gate_new_payment`; the card
+payment's own state is a :class:`~tui_pos.checkout.attempt.CardAttempt`."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from tui_pos.afosto import AfostoError, Conflict, Order, OutcomeUnknown, Payment, Unavailable
 from tui_pos.afosto.assumed import PaymentOptions
 from tui_pos.afosto.base import OrderStatus, PaymentStatus
+from tui_pos.checkout.attempt import CardAttempt, ended, outcome, still_unsure
+from tui_pos.checkout.cart import Cart
+from tui_pos.checkout.context import SaleContext, cancel
 from tui_pos.checkout.errors import NotAllowed
 from tui_pos.checkout.finishing import Finishing
-from tui_pos.checkout.items import ItemSync
-from tui_pos.checkout.journal import JournalError
-from tui_pos.checkout.options import NoRoute, Route, cash_route, pin_route, refuse_remote
-from tui_pos.checkout.sale_base import payment_ended, payment_result
+from tui_pos.checkout.journal import JournalError, SaleRecord
+from tui_pos.checkout.options import NoRoute, Route, cash_route, pin_route
+from tui_pos.checkout.order import SaleOrder
+from tui_pos.checkout.steps import (
+    AttachMethod,
+    ConfirmedFailed,
+    CreatePayment,
+    MethodAttached,
+    PayCash,
+    PaymentMade,
+    PaymentOutcome,
+    StartTerminal,
+    Step,
+    StepState,
+)
 from tui_pos.checkout.view import Phase, TerminalState
 from tui_pos.money import format_money
 
 log = logging.getLogger(__name__)
+Options = Callable[[Order, bool], Awaitable[PaymentOptions]]
+"""``await options(order, refresh)``: the shop's payment methods, terminals and drawers."""
 
 TERMINAL_RESULT = {
     PaymentStatus.PAID: TerminalState.APPROVED,
@@ -35,95 +50,129 @@ TERMINAL_RESULT = {
 }
 
 
-class Payments(ItemSync, Finishing):
-    """Card and cash payments; the items are settled first, the sale finished after."""
+class Payments:
+    """Card and cash payments; the cart is settled first, the sale finished after."""
+
+    def __init__(
+        self,
+        ctx: SaleContext,
+        order: SaleOrder,
+        cart: Cart,
+        finishing: Finishing,
+        options: Options,
+        record: SaleRecord,
+    ) -> None:
+        self._ctx = ctx
+        self._order = order
+        self._cart = cart
+        self._finishing = finishing
+        self._options = options
+        self.attempt = CardAttempt(ctx)
+        self._made: Payment | None = None
+        """A payment whose making was not answered, found on the order by reading back."""
+        self._attached: tuple[str, str | None] | None = None
+        """The method and terminal or drawer on the order, as this till attached them."""
+        self._terminal_task: asyncio.Task[Payment] | None = None
+        self._prefetch: asyncio.Task[None] | None = None
+        ctx.publish(change=record.note.change if record.note.change is not None else self._change())
+        order.on_create(self._prefetch_options)
+        order.on_forget(self._order_gone)
+        ctx.on_unresolved(AttachMethod, self._resolve_attach)
+        ctx.on_unresolved(CreatePayment, self._resolve_create)
+        ctx.on_unresolved(StartTerminal, self._resolve_start)
+        ctx.on_unresolved(PayCash, self._resolve_cash)
+
+    # --- what the cashier does ---
 
     async def pay_pin(self, amount: int | None = None, terminal_id: str | None = None) -> None:
         """Take ``amount`` (default: all that is due) on a PIN terminal and wait for it.
         While the last card payment is not confirmed, this checks that one instead."""
-        if self._view.card_unconfirmed:
-            self._publish(phase=Phase.TERMINAL)
+        ctx = self._ctx
+        if ctx.view.card_unconfirmed:
+            ctx.publish(phase=Phase.TERMINAL)
             await self.check_payment()
             return
         try:
-            self._publish(busy=True, error=None)
-            self._paying = True  # the cart stays as the payment's amount was taken from it
-            async with self._lock:
-                amount = await self._prepare_payment(amount)
-                route = await self._route(
-                    lambda options: pin_route(options, self._settings.terminal_id, terminal_id)
-                )
-                await self._attach(route)
-                payment = await self._create_payment(amount)
-            await self._run_terminal(payment, route.label)
-        except (NotAllowed, NoRoute, JournalError, AfostoError) as exc:
-            self._publish(busy=False, phase=self._resting_phase())
-            self._fail(exc)
-            await self._maybe_finish()  # an earlier card payment, read back, paid it all
-        finally:
-            self._paying = False
+            ctx.publish(busy=True, error=None)
+            with self._cart.frozen():  # the amount is taken from the cart as it stands
+                async with ctx.lock:
+                    amount = await self._prepare_payment(amount)
+                    preferred = ctx.settings.terminal_id
+                    route = await self._route(
+                        lambda options: pin_route(options, preferred, terminal_id)
+                    )
+                    await self._attach(route)
+                    payment = await self._create_payment(amount)
+                await self._run_terminal(payment, route.label)
+        except (NotAllowed, JournalError, AfostoError) as exc:
+            ctx.publish(busy=False, phase=ctx.resting_phase())
+            ctx.fail(exc)
+            await self._finishing.maybe_finish()  # an earlier card payment, read back, paid it
 
     async def retry_terminal(self) -> None:
         """Start the same unpaid payment on the terminal again."""
         try:
-            if not self._attempt_idle:  # read it back before starting it again
+            if not self.attempt.known:  # read it back before starting it again
                 await self.check_payment()
-                if self._attempt is not None and self._attempt.is_paid:
+                if self.attempt.payment is not None and self.attempt.payment.is_paid:
                     return  # it went through after all, and the sale has moved on
-            attempt = self._attempt
-            if attempt is None or attempt.is_paid:
+            payment = self.attempt.payment
+            if payment is None or payment.is_paid:
                 raise NotAllowed("There is no unpaid card payment to retry.")
-            self._journal.check_writable()
-            await self._run_terminal(attempt, self._view.terminal_label)
+            self._ctx.journal.check_writable()
+            await self._run_terminal(payment, self._ctx.view.terminal_label)
         except (NotAllowed, JournalError, AfostoError) as exc:
             self._after_failure()
-            self._fail(exc)
+            self._ctx.fail(exc)
 
     async def due_now(self) -> int | None:
         """What is due once Afosto has confirmed every scan, for a pay screen to show;
         ``None``, with the reason on screen, when no new payment can start now."""
+        ctx = self._ctx
         try:
-            self._publish(busy=True, error=None)
-            async with self._lock:
+            ctx.publish(busy=True, error=None)
+            async with ctx.lock:
                 due = (await self._payable_order()).due
         except (NotAllowed, JournalError, AfostoError) as exc:
-            self._publish(busy=False, phase=self._resting_phase())
-            self._fail(exc)
-            await self._maybe_finish()  # an earlier card payment, read back, paid it all
+            ctx.publish(busy=False, phase=ctx.resting_phase())
+            ctx.fail(exc)
+            await self._finishing.maybe_finish()  # an earlier card payment, read back, paid it
             return None
-        self._publish(busy=False)
+        ctx.publish(busy=False)
         return due
 
     def confirm_terminal_failed(self) -> None:
         """The cashier confirms that the terminal's own display shows the unconfirmed card
         payment failed: journaled with the time and the payment, then a new payment may
         start. If the card was charged after all, the sale is paid twice."""
-        attempt = self._attempt
-        if attempt is None or not self._view.card_unconfirmed:
+        ctx, payment = self._ctx, self.attempt.payment
+        if payment is None or not ctx.view.card_unconfirmed:
             return
         try:
-            confirmed = [*self._journal.sale(self.id).note.get("confirmed_failed", [])]
-            starts = self._journal.steps(self.id, "start_terminal")
-            after = starts[-1].id if starts else 0  # a start after this one is unsure again
-            confirmed.append({"payment_id": attempt.id, "at": time.time(), "after_step": after})
-            self._journal.update_note(self.id, confirmed_failed=confirmed)
+            starts = ctx.journal.steps(ctx.sale_id, StartTerminal)
+            entry = ConfirmedFailed(payment.id, time.time(), starts[-1].id if starts else 0)
+            ctx.journal.edit_note(
+                ctx.sale_id,
+                lambda note: replace(note, confirmed_failed=(*note.confirmed_failed, entry)),
+            )
         except JournalError as exc:
-            self._fail(exc)
+            ctx.fail(exc)
             return
         log.warning(
             "sale %s: cashier confirmed card payment %s failed on the terminal",
-            self._view.order_number,
-            attempt.id,
+            ctx.view.order_number,
+            payment.id,
         )
-        self._set_attempt(attempt, idle=True)
-        self._publish(
+        self.attempt.update(payment, known=True)
+        ctx.publish(
             terminal=TerminalState.ABORTED, busy=False, error="Marked as failed by the cashier."
         )
 
     def back_to_sale(self) -> None:
         """Leave the terminal result for the cart (never while the terminal waits)."""
-        if self._view.phase is Phase.TERMINAL and self._view.terminal is not TerminalState.WAITING:
-            self._publish(phase=self._resting_phase())
+        view = self._ctx.view
+        if view.phase is Phase.TERMINAL and view.terminal is not TerminalState.WAITING:
+            self._ctx.publish(phase=self._ctx.resting_phase())
 
     def stop_waiting(self) -> None:
         """The cashier stops waiting for the terminal; the payment is then checked."""
@@ -132,57 +181,50 @@ class Payments(ItemSync, Finishing):
 
     async def check_payment(self) -> None:
         """Read the last card payment back (after a lost answer or stopping the wait)."""
-        attempt = self._attempt
+        ctx, attempt = self._ctx, self.attempt.payment
         if attempt is None:
             return
-        self._publish(terminal=TerminalState.CHECKING, busy=True)
+        ctx.publish(terminal=TerminalState.CHECKING, busy=True)
         try:
-            async with self._lock:
-                await self._resolve()
-                payment = await self._read(lambda: self._client.get_payment(attempt.id))
-                await self._read_order()
+            async with ctx.lock:
+                await ctx.resolve()
+                payment = await ctx.read(lambda: ctx.client.get_payment(attempt.id))
+                await self._order.read()
         except AfostoError as exc:
-            self._publish(terminal=TerminalState.UNKNOWN, busy=False)
-            self._fail(exc)
+            ctx.publish(terminal=TerminalState.UNKNOWN, busy=False)
+            ctx.fail(exc)
             return
-        self._set_attempt(payment, idle=self._attempt_idle or payment_ended(payment))
+        self.attempt.update(payment, known=self.attempt.known or ended(payment))
         self._after_terminal(payment)
-        await self._maybe_finish()
+        await self._finishing.maybe_finish()
 
     async def pay_cash(self, tendered: int, amount: int | None = None) -> None:
         """Take ``amount`` (default: all that is due) in cash; ``tendered`` is handed over."""
+        ctx = self._ctx
         try:
-            self._paying = True
-            async with self._lock:
-                amount = await self._prepare_payment(amount)
-                if tendered < amount:
-                    raise NotAllowed("The cash handed over is less than the amount to pay.")
-                route = await self._route(
-                    lambda options: cash_route(options, self._settings.drawer_id)
-                )
-                self._publish(phase=Phase.CASH, busy=True, error=None)
-                await self._attach(route)
-                payment = await self._create_payment(amount)
-                await self._mark_cash_paid(payment, tendered)
-                self._publish(busy=False, phase=self._resting_phase())
-        except (NotAllowed, NoRoute, JournalError, AfostoError) as exc:
-            self._publish(busy=False, phase=self._resting_phase())
-            self._fail(exc)
-        finally:
-            self._paying = False
-        await self._maybe_finish()
+            with self._cart.frozen():
+                async with ctx.lock:
+                    amount = await self._prepare_payment(amount)
+                    if tendered < amount:
+                        raise NotAllowed("The cash handed over is less than the amount to pay.")
+                    drawer = ctx.settings.drawer_id
+                    route = await self._route(lambda options: cash_route(options, drawer))
+                    ctx.publish(phase=Phase.CASH, busy=True, error=None)
+                    await self._attach(route)
+                    payment = await self._create_payment(amount)
+                    await self._mark_cash_paid(payment, tendered)
+                    ctx.publish(busy=False, phase=ctx.resting_phase())
+        except (NotAllowed, JournalError, AfostoError) as exc:
+            ctx.publish(busy=False, phase=ctx.resting_phase())
+            ctx.fail(exc)
+        await self._finishing.maybe_finish()
 
-    def refuse_method(self, code: str) -> None:
-        """Tell the cashier why a method (iDEAL, a payment link) is not taken here."""
-        try:
-            refuse_remote(code)
-        except NoRoute as exc:
-            self._fail(exc)
+    # --- before any money moves ---
 
     async def _route(self, pick: Callable[[PaymentOptions], Route]) -> Route:
         """Route with the session's payment options; when that fails, read them fresh once
         (a terminal may have come online since)."""
-        order = self._current()
+        order = self._order.require()
         try:
             return pick(await self._options(order, False))
         except NoRoute:
@@ -191,21 +233,21 @@ class Payments(ItemSync, Finishing):
     async def _payable_order(self) -> Order:
         """Checks before any money moves: every scan confirmed, no card payment that may
         still run; returns the order as Afosto has it."""
-        self._journal.check_writable()
-        if self._order is None and not any(self._wanted.values()):
+        ctx = self._ctx
+        ctx.journal.check_writable()
+        if self._order.last is None and self._cart.empty:
             raise NotAllowed("Scan an item first.")
-        await self._settle_items_locked()
-        await self._resolve()
+        await self._cart.settle()
+        await ctx.resolve()
         await self._gate_new_payment()
         # The order as the last answer left it (every call's answer is applied, and an
         # unsure one was read back above): reading it again would cost a round trip.
-        order = self._order if self._order_current else await self._read_order()
-        assert order is not None
+        order = self._order.current or await self._order.read()
         if order.status is not OrderStatus.CONCEPT or (order.items and not order.due):
             raise NotAllowed("This sale is already paid.")
         if not order.items:
             raise NotAllowed("Scan an item first.")
-        if not self._view.synced:
+        if not ctx.view.synced:
             raise NotAllowed("Some items are not confirmed by Afosto yet. Wait a moment.")
         return order
 
@@ -214,31 +256,28 @@ class Payments(ItemSync, Finishing):
         due = (await self._payable_order()).due
         amount = due if amount is None else amount
         if not 0 < amount <= due:
-            shown = format_money(due, self._settings.locale)
+            shown = format_money(due, self._ctx.settings.locale)
             raise NotAllowed(f"The amount must be more than 0 and at most what is due ({shown}).")
         return amount
-
-    async def _settle_items_locked(self) -> None:
-        """Run any item sync still to do inside the lock the caller already holds."""
-        while await self._sync_once():
-            pass
 
     async def _gate_new_payment(self) -> None:
         """Never a new payment while an earlier one may still be running on a terminal:
         read that one back first (the check the cashier is asked for)."""
-        attempt = self._attempt
-        if attempt is None or attempt.is_paid or self._attempt_idle:
+        ctx, payment = self._ctx, self.attempt.payment
+        if payment is None or payment.is_paid or self.attempt.known:
             return
-        payment = await self._read(lambda: self._client.get_payment(attempt.id))
-        if payment_ended(payment):
-            self._set_attempt(payment, idle=True)
-            await self._read_order()  # it may have paid some or all of the sale
+        read = await ctx.read(lambda: ctx.client.get_payment(payment.id))
+        if ended(read):
+            self.attempt.update(read, known=True)
+            await self._order.read()  # it may have paid some or all of the sale
             return
-        self._set_attempt(payment, idle=False)
+        self.attempt.update(read, known=False)
         raise NotAllowed(
             "The last card payment is not confirmed: it may still go through on the "
             "terminal. No new payment until it is checked."
         )
+
+    # --- the steps ---
 
     async def _attach(self, route: Route) -> None:
         """Attach the method with its terminal or drawer, unless it is attached already."""
@@ -246,55 +285,97 @@ class Payments(ItemSync, Finishing):
         wanted = (route.method.id, target.id if target else None)
         if self._attached == wanted:
             return
-        order_id = self._current().id
-        order = await self._exactly_once(
-            "attach_method",
-            {"route": list(wanted)},
-            lambda: self._client.add_payment_method(
+        order_id = self._order.require().id
+        order = await self._ctx.exactly_once(
+            AttachMethod(*wanted),
+            lambda: self._ctx.client.add_payment_method(
                 order_id,
                 route.method.id,
                 terminal_id=route.terminal.id if route.terminal else None,
                 drawer_id=route.drawer.id if route.drawer else None,
             ),
-            lambda order: {},
+            lambda order: MethodAttached(),
         )
         self._attached = wanted
         if order is not None:
-            self._apply(order)
+            self._order.apply(order)
+
+    async def _resolve_attach(self, step: Step[AttachMethod]) -> None:
+        """Not readable from the order: attached again when needed, which is harmless."""
+        await self._order.read()
+        self._attached = None
+        self._ctx.journal.end(step.id, MethodAttached(read_back=True), ok=False)
 
     async def _create_payment(self, amount: int) -> Payment:
-        order = self._current()
-        intent = {"amount": amount, "known": [p.id for p in order.payments]}
-        payment = await self._exactly_once(
-            "create_payment",
-            intent,
-            lambda: self._client.create_payment(order.id, amount),
-            lambda payment: {"payment_id": payment.id},
+        order = self._order.require()
+        known = tuple(payment.id for payment in order.payments)
+        payment = await self._ctx.exactly_once(
+            CreatePayment(amount, known),
+            lambda: self._ctx.client.create_payment(order.id, amount),
+            lambda payment: PaymentMade(payment.id),
         )
-        self._order_current = False  # the order lists one more payment now
-        if payment is None:  # found on the order by reading back
-            assert self._attempt is not None
-            return self._attempt
-        return payment
+        self._order.stale()  # the order lists one more payment now
+        if payment is not None:
+            return payment
+        found, self._made = self._made, None  # read back: the resolver found it
+        if found is None:
+            raise NotAllowed("Afosto did not confirm the payment. Try again.")
+        return found
+
+    async def _resolve_create(self, step: Step[CreatePayment]) -> None:
+        ctx = self._ctx
+        order = await self._order.read()
+        known = set(step.intent.known)
+        new = [payment for payment in order.payments if payment.id not in known]
+        if not new:
+            ctx.journal.end(step.id, PaymentMade(read_back=True), ok=False)
+            return
+        self._made = await ctx.read(lambda: ctx.client.get_payment(new[-1].id))
+        payment = self._made
+        ctx.journal.end(step.id, PaymentMade(payment.id, read_back=True))
 
     async def _mark_cash_paid(self, payment: Payment, tendered: int) -> None:
         """Record the cash; what was handed over is journaled first, so the change shows
         after any restart."""
-        intent = {"payment_id": payment.id, "amount": payment.amount, "tendered": tendered}
-        await self._exactly_once(
-            "pay_cash",
-            intent,
-            lambda: self._client.pay_cash(payment.id, payment.amount),
-            payment_result,
+        await self._ctx.exactly_once(
+            PayCash(payment.id, payment.amount, tendered),
+            lambda: self._ctx.client.pay_cash(payment.id, payment.amount),
+            outcome,
         )
         self._remember_change(tendered - payment.amount)
-        await self._read_order()
+        await self._order.read()
+
+    async def _resolve_cash(self, step: Step[PayCash]) -> None:
+        ctx, intent = self._ctx, step.intent
+        payment = await ctx.read(lambda: ctx.client.get_payment(intent.payment_id))
+        ctx.journal.end(step.id, outcome(payment, read_back=True), ok=payment.is_paid)
+        if payment.is_paid and intent.tendered is not None:
+            self._remember_change(intent.tendered - intent.amount)
+        await self._order.read()
+
+    def _remember_change(self, change: int) -> None:
+        self._ctx.journal.edit_note(self._ctx.sale_id, lambda note: replace(note, change=change))
+        self._ctx.publish(change=change)
+
+    def _change(self) -> int | None:
+        """The change of the last cash payment recorded, from its journaled intent (for a
+        sale whose note missed it: the till stopped just after recording the cash)."""
+        for step in reversed(self._ctx.journal.steps(self._ctx.sale_id, PayCash)):
+            result = step.result
+            if step.state is StepState.DONE and isinstance(result, PaymentOutcome) and result.paid:
+                tendered = step.intent.tendered
+                return None if tendered is None else tendered - step.intent.amount
+        return None
+
+    # --- the terminal ---
 
     async def _run_terminal(self, payment: Payment, label: str | None) -> None:
-        attempt = self._attempt  # this very payment, perhaps, still running on the terminal?
-        running = attempt is not None and attempt.id == payment.id and not self._attempt_idle
-        self._set_attempt(payment, idle=False)
-        self._publish(
+        ctx, attempt = self._ctx, self.attempt
+        # This very payment, perhaps, still running on the terminal from an earlier start?
+        running = attempt.payment is not None and attempt.payment.id == payment.id
+        running = running and not attempt.known
+        attempt.started(payment, label)
+        ctx.publish(
             phase=Phase.TERMINAL,
             terminal=TerminalState.WAITING,
             terminal_label=label,
@@ -302,44 +383,44 @@ class Payments(ItemSync, Finishing):
             busy=True,
             error=None,
         )
-        async with self._lock:
-            step = self._journal.begin(self.id, "start_terminal", {"payment_id": payment.id})
-            task = asyncio.get_running_loop().create_task(self._client.start_terminal(payment))
+        async with ctx.lock:
+            step = ctx.journal.begin(ctx.sale_id, StartTerminal(payment.id))
+            task = asyncio.get_running_loop().create_task(ctx.client.start_terminal(payment))
             self._terminal_task = task
             await asyncio.wait({task})
         if task.cancelled():  # the cashier stopped waiting: the outcome is unknown
-            self._unconfirmed_because = "You stopped waiting; the payment may still go through."
+            attempt.unsure_because = "You stopped waiting; the payment may still go through."
             await self.check_payment()
             return
         exc = task.exception()
         if isinstance(exc, Conflict):  # this start did not run; an earlier one may
-            self._journal.end(step, ok=False)
-            self._set_attempt(payment, idle=not running)
-            self._publish(terminal=TerminalState.BUSY, busy=False)
-            self._fail(exc)
+            ctx.journal.end(step, ok=False)
+            attempt.update(payment, known=not running)
+            ctx.publish(terminal=TerminalState.BUSY, busy=False)
+            ctx.fail(exc)
             return
         if isinstance(exc, AfostoError) and refused_unrun(exc):
             # Refused before this start ran (offline, auth, a limit): that says nothing of
             # an earlier start of the same payment, which may still be running.
-            self._journal.end(step, ok=False)
-            self._set_attempt(payment, idle=not running)
+            ctx.journal.end(step, ok=False)
+            attempt.update(payment, known=not running)
             state = TerminalState.UNKNOWN if running else TerminalState.FAILED
-            self._publish(terminal=state, busy=False)
+            ctx.publish(terminal=state, busy=False)
             raise exc
         if exc is not None and not isinstance(exc, Exception):
             raise exc  # the process is going down
         if exc is not None:  # no answer, or one the till cannot read: it may have run
             if not isinstance(exc, OutcomeUnknown):
                 log.error("terminal start: unexpected %r", exc, exc_info=exc)
-            self._unconfirmed_because = "The terminal's answer did not come through."
-            self._fail(exc)
+            attempt.unsure_because = "The terminal's answer did not come through."
+            ctx.fail(exc)
             await self.check_payment()
             return
         settled = task.result()
-        self._journal.end(step, payment_result(settled))
-        self._set_attempt(settled, idle=True)
-        self._order_current = False
-        order = self._order
+        ctx.journal.end(step, outcome(settled))
+        attempt.update(settled, known=True)
+        self._order.stale()
+        order = self._order.last
         if (
             settled.is_paid
             and order is not None
@@ -348,35 +429,83 @@ class Payments(ItemSync, Finishing):
         ):
             # This payment pays all that was due: open the order straight away, its
             # answer is the order read back (one round trip less before the invoice).
-            self._publish(terminal=TerminalState.APPROVED, busy=False, error=None)
-            await self.finish(read=False)
+            ctx.publish(terminal=TerminalState.APPROVED, busy=False, error=None)
+            await self._finishing.finish(read=False)
             return
-        async with self._lock:
-            await self._read_order()
+        async with ctx.lock:
+            await self._order.read()
         self._after_terminal(settled)
-        await self._maybe_finish()
+        await self._finishing.maybe_finish()
+
+    async def _resolve_start(self, step: Step[StartTerminal]) -> None:
+        ctx = self._ctx
+        payment_id = step.intent.payment_id
+        payment = await ctx.read(lambda: ctx.client.get_payment(payment_id))
+        ctx.journal.end(step.id, outcome(payment, read_back=True))
+        self.attempt.update(payment, known=ended(payment))
+        await self._order.read()
 
     def _after_failure(self) -> None:
         """A step failed while the terminal screen showed it busy: leave keys that work."""
-        if self._view.terminal in (TerminalState.WAITING, TerminalState.CHECKING):
-            unsure = self._view.card_unconfirmed
-            self._publish(terminal=TerminalState.UNKNOWN if unsure else TerminalState.FAILED)
-        self._publish(busy=False)
+        view = self._ctx.view
+        if view.terminal in (TerminalState.WAITING, TerminalState.CHECKING):
+            unsure = view.card_unconfirmed
+            self._ctx.publish(terminal=TerminalState.UNKNOWN if unsure else TerminalState.FAILED)
+        self._ctx.publish(busy=False)
 
     def _after_terminal(self, payment: Payment) -> None:
         if payment.is_paid:
             state = TerminalState.APPROVED
-        elif payment.status is PaymentStatus.PENDING and not self._attempt_idle:
+        elif payment.status is PaymentStatus.PENDING and not self.attempt.known:
             state = TerminalState.UNKNOWN
         else:
             state = TERMINAL_RESULT[payment.status]
+        ctx = self._ctx
+        if state is TerminalState.APPROVED:  # on to the rest of the sale, or its end
+            ctx.publish(terminal=state, busy=False, error=None, phase=ctx.resting_phase())
+            return
         error = None
         if state is TerminalState.UNKNOWN:
-            error = f"{self._unconfirmed_because} Look at the terminal, then check again."
-        if state is TerminalState.APPROVED:  # on to the rest of the sale, or its end
-            self._publish(terminal=state, busy=False, error=None, phase=self._resting_phase())
+            error = f"{self.attempt.unsure_because} Look at the terminal, then check again."
+        ctx.publish(terminal=state, busy=False, error=error)
+
+    # --- after a restart, and when the order is gone ---
+
+    async def recover(self) -> None:
+        """Bring back the last card payment from the journal while it is unpaid."""
+        ctx, order = self._ctx, self._order.last
+        starts = ctx.journal.steps(ctx.sale_id, StartTerminal)
+        if not starts or order is None:
             return
-        self._publish(terminal=state, busy=False, error=error)
+        payment_id = starts[-1].intent.payment_id
+        listed = {payment.id: payment for payment in order.payments}
+        if payment_id not in listed or listed[payment_id].is_paid:
+            return
+        payment = await ctx.read(lambda: ctx.client.get_payment(payment_id))
+        confirmed = ctx.journal.note(ctx.sale_id).confirmed_failed
+        after = max((c.after_step for c in confirmed if c.payment_id == payment_id), default=-1)
+        unsure = still_unsure(starts, payment_id, after)
+        self.attempt.update(payment, known=not unsure or ended(payment))
+        self._after_terminal(payment)
+        ctx.publish(attempt_amount=payment.amount)
+
+    def _order_gone(self) -> None:
+        """The order is gone with nothing paid on it: nothing ran, nothing is attached."""
+        self._attached = None
+        self.attempt.forget()
+
+    def _prefetch_options(self, order: Order) -> None:
+        """Read the payment options while the cashier scans, not when the customer pays."""
+
+        async def prefetch() -> None:
+            with contextlib.suppress(AfostoError):  # read again when the customer pays
+                await self._options(order, False)
+
+        self._prefetch = self._ctx.spawn(prefetch())
+
+    async def close(self) -> None:
+        await cancel(self._terminal_task)
+        await cancel(self._prefetch)
 
 
 def refused_unrun(exc: AfostoError) -> bool:

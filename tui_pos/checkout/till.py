@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 
-from tui_pos.afosto import AfostoClient, AfostoError, Order
+from tui_pos.afosto import AfostoClient, AfostoError, InvalidResponse, Order
 from tui_pos.afosto.assumed import PaymentOptions
 from tui_pos.checkout.journal import Journal
 from tui_pos.checkout.sale import Sale
@@ -34,7 +34,8 @@ class Till:
         async with self._options_lock:
             if self._options is None or refresh:
                 full = await self.client.get_order(order.id, with_options=True)
-                assert full.options is not None
+                if full.options is None:
+                    raise InvalidResponse("the order came back without its payment options")
                 self._options = full.options.payment
             return self._options
 

@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 
 from tui_pos.app.entry import parse_count
 from tui_pos.app.widgets.field import Field
-from tui_pos.checkout.items import MAX_QUANTITY
+from tui_pos.checkout.codes import MAX_QUANTITY
 from tui_pos.system.redact import redact
 
 

@@ -1,0 +1,133 @@
+"""The journal's tables, their version (SQLite's ``user_version``) and the migrations
+that bring a journal written by an earlier version of the till up to date."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from tui_pos.checkout.steps import INTENTS, SaleNote, StepKind, Unreadable, decode
+
+TABLES = (
+    """CREATE TABLE IF NOT EXISTS sale (
+        id INTEGER PRIMARY KEY,
+        started_at REAL NOT NULL,
+        order_id TEXT,
+        order_number TEXT,
+        status TEXT NOT NULL DEFAULT 'active',
+        note TEXT NOT NULL DEFAULT '{}',
+        finished_at REAL
+    )""",
+    """CREATE TABLE IF NOT EXISTS cart (
+        sale_id INTEGER NOT NULL REFERENCES sale(id),
+        sku TEXT NOT NULL,
+        quantity INTEGER NOT NULL CHECK (quantity >= 0),
+        position INTEGER NOT NULL,
+        PRIMARY KEY (sale_id, sku)
+    )""",
+    """CREATE TABLE IF NOT EXISTS step (
+        id INTEGER PRIMARY KEY,
+        sale_id INTEGER NOT NULL REFERENCES sale(id),
+        kind TEXT NOT NULL,
+        intent TEXT NOT NULL,
+        result TEXT,
+        state TEXT NOT NULL DEFAULT 'sent' CHECK (state IN ('sent', 'done', 'failed')),
+        sent_at REAL NOT NULL,
+        ended_at REAL
+    )""",
+    "CREATE INDEX IF NOT EXISTS step_by_sale ON step (sale_id, kind)",
+)
+
+
+def version(db: sqlite3.Connection) -> int:
+    (found,) = db.execute("PRAGMA user_version").fetchone()
+    return int(found)
+
+
+def upgrade(db: sqlite3.Connection) -> None:
+    """Make the tables, or migrate a journal of an earlier version, in one transaction
+    (a crash midway leaves it as it was). The caller refuses a newer version first;
+    :class:`Unreadable` when an old record cannot be read."""
+    found = version(db)
+    if found >= CURRENT:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        existed = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sale'").fetchone()
+        for statement in TABLES:
+            db.execute(statement)
+        if existed:
+            for migrate in MIGRATIONS[found:]:
+                migrate(db)
+        db.execute(f"PRAGMA user_version = {CURRENT}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+# --- version 0 (no version stamped) to 1: the typed records ---------------------------
+
+
+def _from_v0(db: sqlite3.Connection) -> None:
+    """Steps and notes as version 0 wrote them (plain JSON, some shapes differing) into
+    the typed records of :mod:`tui_pos.checkout.steps`, each checked as it is written."""
+    rows = db.execute("SELECT id, kind, intent, result FROM step").fetchall()
+    for step_id, kind, intent, result in rows:
+        where = f"step {step_id}"
+        try:
+            cls = INTENTS[StepKind(kind)]
+        except ValueError:
+            raise Unreadable(f"{where}: unknown kind {kind!r}") from None
+        try:
+            new_intent, new_result = _step_v0(kind, _json(intent, where), _json(result, where))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise Unreadable(f"{where}: {kind} as version 0 never wrote it ({exc!r})") from exc
+        intent_text = _checked(cls, new_intent, f"{where} intent")
+        result_text = None if new_result is None else _checked(cls.RESULT, new_result, where)
+        db.execute(
+            "UPDATE step SET intent = ?, result = ? WHERE id = ?",
+            (intent_text, result_text, step_id),
+        )
+    known = {item.name for item in dataclasses.fields(SaleNote)}
+    for sale_id, note in db.execute("SELECT id, note FROM sale").fetchall():
+        where = f"sale {sale_id} note"
+        kept = {key: value for key, value in (_json(note, where) or {}).items() if key in known}
+        text = _checked(SaleNote, kept, where)  # e.g. "tendered": the change says it now
+        db.execute("UPDATE sale SET note = ? WHERE id = ?", (text, sale_id))
+
+
+def _step_v0(
+    kind: str, intent: dict[str, Any], result: dict[str, Any] | None
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    if result is not None and "order_gone" in result:
+        result = None  # the note holds the order that went
+    if kind == StepKind.ATTACH_METHOD:
+        method_id, target_id = intent["route"]
+        intent = {"method_id": method_id, "target_id": target_id}
+        result = None if result is None else {"read_back": "read_back" in result}
+    if kind in (StepKind.ADD_ITEMS, StepKind.REMOVE_ITEMS) and result and "read_back" in result:
+        result = {"units": result["read_back"], "read_back": True}
+    return intent, result
+
+
+def _json(text: str | None, where: str) -> Any:
+    try:
+        return None if text is None else json.loads(text)
+    except ValueError:
+        raise Unreadable(f"{where}: not JSON") from None
+
+
+def _checked(cls: type, data: Any, where: str) -> str:
+    text = json.dumps(data)
+    decode(cls, text, where)
+    return text
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_from_v0,)
+"""``MIGRATIONS[n]`` brings version ``n`` to ``n + 1``."""
+CURRENT = len(MIGRATIONS)
+"""The version this till writes."""
