@@ -4,9 +4,10 @@
 answers for the same orders, payments, invoices and terminals exactly as before (same
 ids, numbers, statuses and invoice actions). The catalogue is the module's own and is
 not saved. Wall-clock times (``created_at``, unix ms) are kept as they are; the store's
-monotonic ``ready_at`` is saved as the seconds still to wait, so a ready order stays
-ready. A terminal transaction does not outlive its process: a payment saved while on a
-terminal is restored off it, still PENDING, as when the simulator shuts down.
+monotonic ``ready_at`` is saved as the seconds still to wait (to the ms), so that a
+ready order stays ready. A terminal transaction does not outlive its process: a payment
+saved while on a terminal is restored off it, still PENDING, as when the simulator
+shuts down.
 """
 
 from __future__ import annotations
@@ -80,7 +81,9 @@ def _load_payment(saved: dict[str, Any]) -> Payment:
 
 
 def _order(store: Store, order: Order) -> dict[str, Any]:
-    ready_in = None if order.ready_at is None else max(order.ready_at - store.clock(), 0.0)
+    ready_in = (
+        None if order.ready_at is None else round(max(order.ready_at - store.clock(), 0.0), 3)
+    )
     return {
         "id": order.id,
         "number": order.number,
