@@ -77,9 +77,18 @@ async def until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
 
 
 def test_the_fixtures_are_journals_of_version_0(tmp_path: Path) -> None:
+    """As the version before wrote them: no schema version, and each step fixture with
+    its step sent and its answer not recorded."""
     assert INDEX, "no fixtures"
-    for name in INDEX:
-        assert journal_version(rebuild_journal(name, tmp_path / name)) == 0, name
+    for name, fixture in INDEX.items():
+        path = rebuild_journal(name, tmp_path / name)
+        assert journal_version(path) == 0, name
+        db = sqlite3.connect(path)
+        try:
+            sent = db.execute("SELECT kind, result FROM step WHERE state = 'sent'").fetchall()
+        finally:
+            db.close()
+        assert sent == [(kind, None) for kind in fixture["in_flight"]], name
 
 
 @pytest.mark.parametrize("name", sorted(INDEX))

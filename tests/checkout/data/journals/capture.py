@@ -67,6 +67,8 @@ class Run:
         self.sim = Simulator(terminal_delay=0.05, invoice_delay=0.05)
         self.sale_id: int | None = None
         """The sale the fixture is about: the till's current one when it is taken."""
+        self.in_flight: list[str] = []
+        """The kinds of the steps journaled as sent, their answer not recorded."""
 
     def take(self, till: Till) -> None:
         """Write the fixture: the journal as on disk now, and the simulator's state."""
@@ -75,8 +77,10 @@ class Run:
             (version,) = db.execute("PRAGMA user_version").fetchone()
             assert version == 0, f"{self.name}: the journal is version {version}, not 0"
             sql = "\n".join(db.iterdump()) + "\n"
+            sent = db.execute("SELECT kind FROM step WHERE state = 'sent'").fetchall()
         finally:
             db.close()
+        self.in_flight = [kind for (kind,) in sent]
         (HERE / f"{self.name}.sql").write_text(sql)
         snapshot = json.dumps(save(self.sim.store), indent=1, sort_keys=True) + "\n"
         (HERE / f"{self.name}.sim.json").write_text(snapshot)
@@ -98,8 +102,9 @@ class Run:
 Script = Callable[[Run, Till, Sale], Awaitable[None]]
 
 
-async def capture(name: str, script: Script, **settings: Any) -> int:
-    """Run ``script`` on a fresh till and simulator; the id of the sale it captured."""
+async def capture(name: str, script: Script, **settings: Any) -> dict[str, Any]:
+    """Run ``script`` on a fresh till and simulator: the sale it captured and the steps
+    in flight (a step fixture, ``step-<kind>``, has that one step in flight)."""
     with tempfile.TemporaryDirectory(prefix="tui-pos-capture-") as scratch:
         run = Run(name, Path(scratch))
         async with SimServer(run.sim) as server:
@@ -114,7 +119,10 @@ async def capture(name: str, script: Script, **settings: Any) -> int:
                 await client.aclose()
                 await run.sim.wait_idle()
         assert run.sale_id is not None, f"{name}: the fixture was never taken"
-        return run.sale_id
+        if name.startswith("step-"):
+            wanted = [name.removeprefix("step-")]
+            assert run.in_flight == wanted, f"{name}: in flight {run.in_flight}"
+        return {"sale_id": run.sale_id, "in_flight": run.in_flight}
 
 
 async def scanned(sale: Sale) -> None:
@@ -378,7 +386,7 @@ async def main() -> None:
     logging.disable(logging.CRITICAL)  # the engine logs each cut as unexpected: it is wanted
     index = {}
     for name, (script, settings, expected) in FIXTURES.items():
-        index[name] = {"sale_id": await capture(name, script, **settings), **expected}
+        index[name] = await capture(name, script, **settings) | expected
         print(f"captured {name}")
     document = {"engine": ENGINE, "fixtures": index}
     (HERE / "fixtures.json").write_text(json.dumps(document, indent=2) + "\n")

@@ -10,7 +10,7 @@ INSERT INTO "cart" VALUES(1,'bag-paper',1,0);
 INSERT INTO "cart" VALUES(1,'8752601815904',1,1);
 INSERT INTO "cart" VALUES(1,'8760913909969',1,2);
 CREATE TABLE probe (at REAL);
-INSERT INTO "probe" VALUES(1.79617611911187982556e+09);
+INSERT INTO "probe" VALUES(1.79617623499523758889e+09);
 CREATE TABLE sale (
     id INTEGER PRIMARY KEY,
     started_at REAL NOT NULL,
@@ -20,7 +20,7 @@ CREATE TABLE sale (
     note TEXT NOT NULL DEFAULT '{}',
     finished_at REAL
 );
-INSERT INTO "sale" VALUES(1,1.79617611894765925404e+09,'5e5303b3-418d-4e7b-ae33-69532906b5a8','1000001','active','{"sku_map": {"bag-paper": "BAG-PAPER"}, "held": ["8760913909969"], "confirmed_failed": [{"payment_id": "pay_2c99a15813df4722", "at": 1796176119.1110682, "after_step": 5}], "change": 587}',NULL);
+INSERT INTO "sale" VALUES(1,1.79617623476981687542e+09,'9d013b39-fea4-44bc-95e9-3fea7d43a797','1000001','active','{"sku_map": {"bag-paper": "BAG-PAPER"}, "held": ["8760913909969"], "confirmed_failed": [{"payment_id": "pay_878d6cd3c50a4a79", "at": 1796176234.9942176, "after_step": 5}], "change": 587}',NULL);
 CREATE TABLE step (
     id INTEGER PRIMARY KEY,
     sale_id INTEGER NOT NULL REFERENCES sale(id),
@@ -31,14 +31,14 @@ CREATE TABLE step (
     sent_at REAL NOT NULL,
     ended_at REAL
 );
-INSERT INTO "step" VALUES(1,1,'create_order','{"channel_id": "pos-demo"}','{"order_id": "5e5303b3-418d-4e7b-ae33-69532906b5a8"}','done',1.79617611894948673244e+09,1.7961761189570217132e+09);
-INSERT INTO "step" VALUES(2,1,'add_items','{"order_id": "5e5303b3-418d-4e7b-ae33-69532906b5a8", "items": {"bag-paper": 1, "8752601815904": 1, "8760913909969": 1}, "before": {}}','{"units": 3}','done',1.79617611895759940153e+09,1.79617611896631622315e+09);
-INSERT INTO "step" VALUES(3,1,'attach_method','{"route": ["pm_pin", "term_front"]}','{}','done',1.79617611897658324237e+09,1.79617611903657221797e+09);
-INSERT INTO "step" VALUES(4,1,'create_payment','{"amount": 413, "known": []}','{"payment_id": "pay_2c99a15813df4722"}','done',1.79617611903752923008e+09,1.79617611904041719439e+09);
-INSERT INTO "step" VALUES(5,1,'start_terminal','{"payment_id": "pay_2c99a15813df4722"}','{"payment_id": "pay_2c99a15813df4722", "status": "PENDING", "paid": false, "read_back": true}','done',1.79617611904113268859e+09,1.79617611909591889376e+09);
-INSERT INTO "step" VALUES(6,1,'attach_method','{"route": ["pm_cash", "drawer_main"]}','{}','done',1.79617611911248493189e+09,1.79617611911959576607e+09);
-INSERT INTO "step" VALUES(7,1,'create_payment','{"amount": 413, "known": ["pay_2c99a15813df4722"]}','{"payment_id": "pay_e3a1c1ea4ad940b6"}','done',1.79617611912031579016e+09,1.79617611912268233297e+09);
-INSERT INTO "step" VALUES(8,1,'pay_cash','{"payment_id": "pay_e3a1c1ea4ad940b6", "amount": 413, "tendered": 1000}','{"payment_id": "pay_e3a1c1ea4ad940b6", "status": "PAID", "paid": true}','done',1.7961761191231517792e+09,1.79617611912526035306e+09);
-INSERT INTO "step" VALUES(9,1,'open_order','{"order_id": "5e5303b3-418d-4e7b-ae33-69532906b5a8"}',NULL,'sent',1.79617611914197731017e+09,NULL);
+INSERT INTO "step" VALUES(1,1,'create_order','{"channel_id": "pos-demo"}','{"order_id": "9d013b39-fea4-44bc-95e9-3fea7d43a797"}','done',1.79617623477234315872e+09,1.79617623478361773487e+09);
+INSERT INTO "step" VALUES(2,1,'add_items','{"order_id": "9d013b39-fea4-44bc-95e9-3fea7d43a797", "items": {"bag-paper": 1, "8752601815904": 1, "8760913909969": 1}, "before": {}}','{"units": 3}','done',1.79617623478531169894e+09,1.79617623479691600803e+09);
+INSERT INTO "step" VALUES(3,1,'attach_method','{"route": ["pm_pin", "term_front"]}','{}','done',1.79617623481551790236e+09,1.79617623483033490177e+09);
+INSERT INTO "step" VALUES(4,1,'create_payment','{"amount": 413, "known": []}','{"payment_id": "pay_878d6cd3c50a4a79"}','done',1.79617623483135533334e+09,1.79617623483455038065e+09);
+INSERT INTO "step" VALUES(5,1,'start_terminal','{"payment_id": "pay_878d6cd3c50a4a79"}','{"payment_id": "pay_878d6cd3c50a4a79", "status": "PENDING", "paid": false, "read_back": true}','done',1.79617623483510684967e+09,1.79617623489162206648e+09);
+INSERT INTO "step" VALUES(6,1,'attach_method','{"route": ["pm_cash", "drawer_main"]}','{}','done',1.79617623499610090252e+09,1.79617623500487160687e+09);
+INSERT INTO "step" VALUES(7,1,'create_payment','{"amount": 413, "known": ["pay_878d6cd3c50a4a79"]}','{"payment_id": "pay_58d4e82b704244fa"}','done',1.79617623500584673882e+09,1.79617623500911355021e+09);
+INSERT INTO "step" VALUES(8,1,'pay_cash','{"payment_id": "pay_58d4e82b704244fa", "amount": 413, "tendered": 1000}','{"payment_id": "pay_58d4e82b704244fa", "status": "PAID", "paid": true}','done',1.79617623500975847239e+09,1.79617623501251149177e+09);
+INSERT INTO "step" VALUES(9,1,'open_order','{"order_id": "9d013b39-fea4-44bc-95e9-3fea7d43a797"}',NULL,'sent',1.79617623503630566596e+09,NULL);
 CREATE INDEX step_by_sale ON step (sale_id, kind);
 COMMIT;

@@ -18,7 +18,7 @@ CREATE TABLE sale (
     note TEXT NOT NULL DEFAULT '{}',
     finished_at REAL
 );
-INSERT INTO "sale" VALUES(1,1.79617611788203501701e+09,'72728609-b4aa-4090-8cf5-f32310a39721','1000001','active','{}',NULL);
+INSERT INTO "sale" VALUES(1,1.79617623349275827406e+09,'a70a0e5e-b3de-48fb-a53f-a1e081069fbf','1000001','active','{}',NULL);
 CREATE TABLE step (
     id INTEGER PRIMARY KEY,
     sale_id INTEGER NOT NULL REFERENCES sale(id),
@@ -29,8 +29,8 @@ CREATE TABLE step (
     sent_at REAL NOT NULL,
     ended_at REAL
 );
-INSERT INTO "step" VALUES(1,1,'create_order','{"channel_id": "pos-demo"}','{"order_id": "72728609-b4aa-4090-8cf5-f32310a39721"}','done',1.79617611788353204725e+09,1.79617611794103407859e+09);
-INSERT INTO "step" VALUES(2,1,'add_items','{"order_id": "72728609-b4aa-4090-8cf5-f32310a39721", "items": {"8752601815904": 1, "8760913909969": 2, "8703082462811": 1}, "before": {}}','{"units": 4}','done',1.79617611794165802003e+09,1.79617611794859910012e+09);
-INSERT INTO "step" VALUES(3,1,'remove_items','{"order_id": "72728609-b4aa-4090-8cf5-f32310a39721", "ids": ["itm_96b9f3b051b24ec6"]}','{"units": 3}','done',1.79617611795425748824e+09,1.79617611796062636372e+09);
+INSERT INTO "step" VALUES(1,1,'create_order','{"channel_id": "pos-demo"}','{"order_id": "a70a0e5e-b3de-48fb-a53f-a1e081069fbf"}','done',1.79617623349536347388e+09,1.79617623358421659471e+09);
+INSERT INTO "step" VALUES(2,1,'add_items','{"order_id": "a70a0e5e-b3de-48fb-a53f-a1e081069fbf", "items": {"8752601815904": 1, "8760913909969": 2, "8703082462811": 1}, "before": {}}','{"units": 4}','done',1.79617623358569669721e+09,1.79617623359731531148e+09);
+INSERT INTO "step" VALUES(3,1,'remove_items','{"order_id": "a70a0e5e-b3de-48fb-a53f-a1e081069fbf", "ids": ["itm_3e563a1417ab48ce"]}','{"units": 3}','done',1.79617623360640859598e+09,1.79617623361695933348e+09);
 CREATE INDEX step_by_sale ON step (sale_id, kind);
 COMMIT;

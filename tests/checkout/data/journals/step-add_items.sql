@@ -17,7 +17,7 @@ CREATE TABLE sale (
     note TEXT NOT NULL DEFAULT '{}',
     finished_at REAL
 );
-INSERT INTO "sale" VALUES(1,1.79617611713023209575e+09,'9552e2ce-3a76-4935-9d3a-809d03a5c757','1000001','active','{}',NULL);
+INSERT INTO "sale" VALUES(1,1.79617623240017247198e+09,'c32235c5-cb91-4169-9d67-cdbdc3faef13','1000001','active','{}',NULL);
 CREATE TABLE step (
     id INTEGER PRIMARY KEY,
     sale_id INTEGER NOT NULL REFERENCES sale(id),
@@ -28,7 +28,7 @@ CREATE TABLE step (
     sent_at REAL NOT NULL,
     ended_at REAL
 );
-INSERT INTO "step" VALUES(1,1,'create_order','{"channel_id": "pos-demo"}','{"order_id": "9552e2ce-3a76-4935-9d3a-809d03a5c757"}','done',1.79617611713186264041e+09,1.79617611714121556279e+09);
-INSERT INTO "step" VALUES(2,1,'add_items','{"order_id": "9552e2ce-3a76-4935-9d3a-809d03a5c757", "items": {"8752601815904": 1, "8760913909969": 2}, "before": {}}',NULL,'sent',1.79617611714174985884e+09,NULL);
+INSERT INTO "step" VALUES(1,1,'create_order','{"channel_id": "pos-demo"}','{"order_id": "c32235c5-cb91-4169-9d67-cdbdc3faef13"}','done',1.79617623240359640121e+09,1.79617623241942214965e+09);
+INSERT INTO "step" VALUES(2,1,'add_items','{"order_id": "c32235c5-cb91-4169-9d67-cdbdc3faef13", "items": {"8752601815904": 1, "8760913909969": 2}, "before": {}}',NULL,'sent',1.79617623242048978808e+09,NULL);
 CREATE INDEX step_by_sale ON step (sale_id, kind);
 COMMIT;

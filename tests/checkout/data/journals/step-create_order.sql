@@ -17,7 +17,7 @@ CREATE TABLE sale (
     note TEXT NOT NULL DEFAULT '{}',
     finished_at REAL
 );
-INSERT INTO "sale" VALUES(1,1.79617611707886290547e+09,NULL,NULL,'active','{}',NULL);
+INSERT INTO "sale" VALUES(1,1.79617623231243133544e+09,NULL,NULL,'active','{}',NULL);
 CREATE TABLE step (
     id INTEGER PRIMARY KEY,
     sale_id INTEGER NOT NULL REFERENCES sale(id),
@@ -28,6 +28,6 @@ CREATE TABLE step (
     sent_at REAL NOT NULL,
     ended_at REAL
 );
-INSERT INTO "step" VALUES(1,1,'create_order','{"channel_id": "pos-demo"}',NULL,'sent',1.79617611708051514622e+09,NULL);
+INSERT INTO "step" VALUES(1,1,'create_order','{"channel_id": "pos-demo"}',NULL,'sent',1.79617623231692409516e+09,NULL);
 CREATE INDEX step_by_sale ON step (sale_id, kind);
 COMMIT;

@@ -10,7 +10,7 @@ INSERT INTO "cart" VALUES(1,'8752601815904',1,0);
 INSERT INTO "cart" VALUES(1,'8760913909969',2,1);
 INSERT INTO "cart" VALUES(1,'8703082462811',0,2);
 CREATE TABLE probe (at REAL);
-INSERT INTO "probe" VALUES(1.79617611772917962079e+09);
+INSERT INTO "probe" VALUES(1.79617623330041599276e+09);
 CREATE TABLE sale (
     id INTEGER PRIMARY KEY,
     started_at REAL NOT NULL,
@@ -20,7 +20,7 @@ CREATE TABLE sale (
     note TEXT NOT NULL DEFAULT '{}',
     finished_at REAL
 );
-INSERT INTO "sale" VALUES(1,1.79617611769660806648e+09,'e7b3bd53-d269-41db-b305-0ef26d1a626a','1000001','active','{}',NULL);
+INSERT INTO "sale" VALUES(1,1.79617623326383805274e+09,'c013dbdf-e289-48c8-b74c-d676227f1981','1000001','active','{}',NULL);
 CREATE TABLE step (
     id INTEGER PRIMARY KEY,
     sale_id INTEGER NOT NULL REFERENCES sale(id),
@@ -31,13 +31,13 @@ CREATE TABLE step (
     sent_at REAL NOT NULL,
     ended_at REAL
 );
-INSERT INTO "step" VALUES(1,1,'create_order','{"channel_id": "pos-demo"}','{"order_id": "e7b3bd53-d269-41db-b305-0ef26d1a626a"}','done',1.7961761176985497475e+09,1.79617611770681810372e+09);
-INSERT INTO "step" VALUES(2,1,'add_items','{"order_id": "e7b3bd53-d269-41db-b305-0ef26d1a626a", "items": {"8752601815904": 1, "8760913909969": 2, "8703082462811": 1}, "before": {}}','{"units": 4}','done',1.79617611770733642579e+09,1.79617611771516776089e+09);
-INSERT INTO "step" VALUES(3,1,'remove_items','{"order_id": "e7b3bd53-d269-41db-b305-0ef26d1a626a", "ids": ["itm_5884eff98a39448f"]}','{"units": 3}','done',1.79617611772088503832e+09,1.79617611772841095927e+09);
-INSERT INTO "step" VALUES(4,1,'attach_method','{"route": ["pm_pin", "term_front"]}','{}','done',1.79617611772975397117e+09,1.79617611773434019089e+09);
-INSERT INTO "step" VALUES(5,1,'create_payment','{"amount": 657, "known": []}','{"payment_id": "pay_977350566c8243fd"}','done',1.79617611773486256601e+09,1.79617611773677039147e+09);
-INSERT INTO "step" VALUES(6,1,'start_terminal','{"payment_id": "pay_977350566c8243fd"}','{"payment_id": "pay_977350566c8243fd", "status": "PAID", "paid": true}','done',1.79617611773724961286e+09,1.79617611779029321674e+09);
-INSERT INTO "step" VALUES(7,1,'open_order','{"order_id": "e7b3bd53-d269-41db-b305-0ef26d1a626a"}','{"status": "OPEN"}','done',1.7961761177911012172e+09,1.79617611779651236529e+09);
-INSERT INTO "step" VALUES(8,1,'invoice','{"ids": ["itm_a41925f5e9664934", "itm_de802180aacc4055", "itm_db3cdaeb8a4840f2"], "invoice_id": null, "known": []}',NULL,'sent',1.79617611785130977626e+09,NULL);
+INSERT INTO "step" VALUES(1,1,'create_order','{"channel_id": "pos-demo"}','{"order_id": "c013dbdf-e289-48c8-b74c-d676227f1981"}','done',1.79617623326608657832e+09,1.79617623327391982075e+09);
+INSERT INTO "step" VALUES(2,1,'add_items','{"order_id": "c013dbdf-e289-48c8-b74c-d676227f1981", "items": {"8752601815904": 1, "8760913909969": 2, "8703082462811": 1}, "before": {}}','{"units": 4}','done',1.79617623327451801304e+09,1.79617623328181958202e+09);
+INSERT INTO "step" VALUES(3,1,'remove_items','{"order_id": "c013dbdf-e289-48c8-b74c-d676227f1981", "ids": ["itm_cbd112f41ff44120"]}','{"units": 3}','done',1.79617623328844857209e+09,1.79617623329914569856e+09);
+INSERT INTO "step" VALUES(4,1,'attach_method','{"route": ["pm_pin", "term_front"]}','{}','done',1.79617623330176043512e+09,1.79617623330797958371e+09);
+INSERT INTO "step" VALUES(5,1,'create_payment','{"amount": 657, "known": []}','{"payment_id": "pay_06757fbf29684bf3"}','done',1.79617623330998849862e+09,1.7961762333124449253e+09);
+INSERT INTO "step" VALUES(6,1,'start_terminal','{"payment_id": "pay_06757fbf29684bf3"}','{"payment_id": "pay_06757fbf29684bf3", "status": "PAID", "paid": true}','done',1.79617623331301546098e+09,1.79617623336694979662e+09);
+INSERT INTO "step" VALUES(7,1,'open_order','{"order_id": "c013dbdf-e289-48c8-b74c-d676227f1981"}','{"status": "OPEN"}','done',1.79617623336779975887e+09,1.79617623337706398961e+09);
+INSERT INTO "step" VALUES(8,1,'invoice','{"ids": ["itm_00abfa5017044b8a", "itm_69745c5cb9e046b0", "itm_dc0ab19ea3b44e39"], "invoice_id": null, "known": []}',NULL,'sent',1.79617623344018745423e+09,NULL);
 CREATE INDEX step_by_sale ON step (sale_id, kind);
 COMMIT;

@@ -18,7 +18,7 @@ CREATE TABLE sale (
     note TEXT NOT NULL DEFAULT '{}',
     finished_at REAL
 );
-INSERT INTO "sale" VALUES(1,1.79617611718062853811e+09,'259eb50c-b6e0-4ab4-977c-22fc1afd48ea','1000001','active','{}',NULL);
+INSERT INTO "sale" VALUES(1,1.79617623249193501472e+09,'c94e9044-d79f-45fd-bd6d-a31283daadab','1000001','active','{}',NULL);
 CREATE TABLE step (
     id INTEGER PRIMARY KEY,
     sale_id INTEGER NOT NULL REFERENCES sale(id),
@@ -29,8 +29,8 @@ CREATE TABLE step (
     sent_at REAL NOT NULL,
     ended_at REAL
 );
-INSERT INTO "step" VALUES(1,1,'create_order','{"channel_id": "pos-demo"}','{"order_id": "259eb50c-b6e0-4ab4-977c-22fc1afd48ea"}','done',1.7961761171826822758e+09,1.79617611719078755375e+09);
-INSERT INTO "step" VALUES(2,1,'add_items','{"order_id": "259eb50c-b6e0-4ab4-977c-22fc1afd48ea", "items": {"8752601815904": 1, "8760913909969": 2, "8703082462811": 1}, "before": {}}','{"units": 4}','done',1.79617611719137120242e+09,1.79617611720005345343e+09);
-INSERT INTO "step" VALUES(3,1,'remove_items','{"order_id": "259eb50c-b6e0-4ab4-977c-22fc1afd48ea", "ids": ["itm_bcb5da1ae0a54d01"]}',NULL,'sent',1.79617611720600247379e+09,NULL);
+INSERT INTO "step" VALUES(1,1,'create_order','{"channel_id": "pos-demo"}','{"order_id": "c94e9044-d79f-45fd-bd6d-a31283daadab"}','done',1.79617623249837613103e+09,1.79617623251075887681e+09);
+INSERT INTO "step" VALUES(2,1,'add_items','{"order_id": "c94e9044-d79f-45fd-bd6d-a31283daadab", "items": {"8752601815904": 1, "8760913909969": 2, "8703082462811": 1}, "before": {}}','{"units": 4}','done',1.79617623251166224481e+09,1.79617623252541875841e+09);
+INSERT INTO "step" VALUES(3,1,'remove_items','{"order_id": "c94e9044-d79f-45fd-bd6d-a31283daadab", "ids": ["itm_62f919eb9f2b4964"]}',NULL,'sent',1.79617623253686094285e+09,NULL);
 CREATE INDEX step_by_sale ON step (sale_id, kind);
 COMMIT;
