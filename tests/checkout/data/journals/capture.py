@@ -138,7 +138,7 @@ def at_step(method: str, pay: str = "pin") -> Script:
 
     async def script(run: Run, till: Till, sale: Sale) -> None:
         run.cut_at(till, method)
-        if method in ("create_order", "add_items"):
+        if method in ("create_order", "add_items"):  # cut in this, the first call
             await scan_all(sale, SKUS[0], SKUS[1], SKUS[1])
         await scanned(sale)
         if pay == "pin":
@@ -154,7 +154,7 @@ async def scanning(run: Run, till: Till, sale: Sale) -> None:
     run.take(till)
 
 
-async def unconfirmed_card(run: Run, sale: Sale) -> None:
+async def leave_card_unconfirmed(run: Run, sale: Sale) -> None:
     """A card payment whose terminal answer is lost and that reads back PENDING."""
     run.sim.terminal_outcomes = ["PENDING"]
     run.sim.inject("startPayment", Fault("drop_after"))
@@ -164,7 +164,7 @@ async def unconfirmed_card(run: Run, sale: Sale) -> None:
 
 async def card_unconfirmed(run: Run, till: Till, sale: Sale) -> None:
     await scanned(sale)
-    await unconfirmed_card(run, sale)
+    await leave_card_unconfirmed(run, sale)
     run.take(till)
 
 
@@ -198,7 +198,7 @@ async def held_line_rich_note(run: Run, till: Till, sale: Sale) -> None:
     run.sim.store.sku_aliases = {"bag-paper": BAG}
     await scan_all(sale, "bag-paper", SKUS[0], SKUS[1])
     sale.hold_invoice(SKUS[1])
-    await unconfirmed_card(run, sale)
+    await leave_card_unconfirmed(run, sale)
     sale.confirm_terminal_failed()
     run.cut_at(till, "open_order")
     await sale.pay_cash(tendered=1_000)
