@@ -93,6 +93,8 @@ def test_the_fixtures_are_journals_of_version_0(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", sorted(INDEX))
 async def test_a_journal_of_the_version_before_resumes(name: str, tmp_path: Path) -> None:
+    """Opened and recovered (then the cashier's part, if any), the sale ends as its
+    fixture says."""
     fixture = INDEX[name]
     ends = fixture["ends"]
     sale_id = fixture["sale_id"]
@@ -104,8 +106,6 @@ async def test_a_journal_of_the_version_before_resumes(name: str, tmp_path: Path
         )
         journal = Journal(path)
         captured = order_of(sim, journal.sale(sale_id).order_id)
-        paid_before = captured is not None and captured["total"] == captured["paid"] > 0
-        payments_before = [p["id"] for p in captured["payments"]] if captured else []
         till = Till(client, journal, FAST)
         try:
             sale = await till.start()
@@ -137,21 +137,31 @@ async def test_a_journal_of_the_version_before_resumes(name: str, tmp_path: Path
             await client.aclose()
         await sim.wait_idle()
 
+    assert_order_ends(sim, name, order_of(sim, record.order_id), captured)
+
+
+def assert_order_ends(
+    sim: Simulator, name: str, order: dict[str, Any] | None, captured: dict[str, Any] | None
+) -> None:
+    """The sale's order as the fixture says it ends, the money safe: nothing paid twice,
+    no new payment once it was paid, no card started twice, the held units not invoiced
+    (``captured``: the order as the fixture's snapshot holds it)."""
+    fixture = INDEX[name]
+    ends = fixture["ends"]
     assert_money_invariants(sim)
-    order = order_of(sim, record.order_id)
     assert order is not None
     assert (order["total"], order["paid"]) == (ends["total"], ends["paid"])
     assert len(order["payments"]) == ends["payments"]
-    assert [p["id"] for p in order["payments"]][: len(payments_before)] == payments_before
+    before = [p["id"] for p in captured["payments"]] if captured else []
+    assert [p["id"] for p in order["payments"]][: len(before)] == before
     assert all(p["start_count"] <= 1 for p in order["payments"]), "a card was started twice"
-    if paid_before:  # the money was in: no new payment of any kind
-        assert len(order["payments"]) == len(payments_before)
-        assert sim.requests["createPayment"] == 0
+    if captured is not None and captured["total"] == captured["paid"] > 0:
+        assert len(order["payments"]) == len(before) and sim.requests["createPayment"] == 0
     if fixture.get("card_unconfirmed"):  # never charged again while it may still pay
         assert sim.requests["createPayment"] == sim.requests["startPayment"] == 0
     held = [unit for line in order["lines"] if line["sku"] in ends["held"] for unit in line["ids"]]
     if ends["invoice"] == "made":
-        assert len(order["invoices"]) == 1 and record.note.get("invoice_number")
+        assert len(order["invoices"]) == 1
         assert order["invoiceable_ids"] == held  # every unit invoiced but the held ones
     else:
         assert order["invoices"] == []
