@@ -14,6 +14,7 @@ from simkit import BAG, BREAD, FAST, MILK
 from tui_pos.afosto import AfostoClient
 from tui_pos.sim import DEMO_CHANNEL_ID, DEMO_TOKEN, SimServer, Simulator
 from tui_pos.sim.snapshot import restore, save
+from tui_pos.sim.state import PaymentStatus, Store
 
 
 @asynccontextmanager
@@ -105,3 +106,18 @@ async def test_an_order_still_processing_becomes_invoiceable_after_a_restore() -
             return bool((await client.get_order(order.id)).action_ids("invoice"))
 
         await until(invoiceable)
+
+
+def test_a_payment_on_a_terminal_is_restored_off_it() -> None:
+    store = Store()
+    order = store.create_order(DEMO_CHANNEL_ID)
+    store.add_items(order.id, [(MILK, 1)])
+    store.attach_payment_method(order.id, "pm_pin", terminal_id="term_front")
+    payment = store.create_payment(order.id, 119)
+    store.begin_terminal_transaction(payment.id)
+    restored = restore(json.loads(json.dumps(save(store))))
+    again = restored.payments[payment.id]
+    assert again.status is PaymentStatus.PENDING and not again.in_transaction
+    assert restored.terminals["term_front"].busy_with is None
+    assert restored.begin_terminal_transaction(payment.id) is PaymentStatus.PAID
+    assert again.start_count == 2
