@@ -6,7 +6,6 @@ Synchronous rules with no I/O; every refusal raises a ``DomainError``. The HTTP 
 
 from __future__ import annotations
 
-import itertools
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -217,13 +216,14 @@ class Store:
             for spec in PAYMENT_METHODS.values()
             for choice in spec.terminals
         }
-        self._unit_orders: dict[str, str] = {}
+        self.unit_orders: dict[str, str] = {}
+        """The order each unit id is on."""
         self.sku_aliases: dict[str, str] = {}
         """Codes Afosto files under another SKU (a barcode mapped to an article, a code
         in another case): ``addItemsToOrder`` puts them on the line of that SKU."""
         # [assumed] numbering: orders "1000001", "1000002", ...; invoices "F2026-000001"
-        self._order_numbers = itertools.count(1000001)
-        self._invoice_numbers = itertools.count(1)
+        self.next_order_number = 1000001
+        self.next_invoice_number = 1
 
     # Orders
 
@@ -243,11 +243,12 @@ class Store:
             raise _refuse(f"currency {currency} is not supported; the channel sells in EUR")
         order = Order(
             id=str(uuid.uuid4()),
-            number=str(next(self._order_numbers)),
+            number=str(self.next_order_number),
             channel_id=channel_id,
             currency=currency,
             customer=dict(customer) if customer is not None else None,
         )
+        self.next_order_number += 1
         self.orders[order.id] = order
         return order
 
@@ -283,7 +284,7 @@ class Store:
                 order.lines.append(line)
             unit_ids = [new_id("itm_") for _ in range(quantity)]
             line.unit_ids.extend(unit_ids)
-            self._unit_orders.update(dict.fromkeys(unit_ids, order.id))
+            self.unit_orders.update(dict.fromkeys(unit_ids, order.id))
         return order
 
     def delete_order(self, order_id: str) -> None:
@@ -292,7 +293,7 @@ class Store:
         order = self.order(order_id)
         del self.orders[order_id]
         for unit_id in order.unit_ids():
-            self._unit_orders.pop(unit_id, None)
+            self.unit_orders.pop(unit_id, None)
 
     def remove_items(self, order_id: str, ids: Sequence[str]) -> Order:
         """Removes units by id, all or none [assumed]; empty lines disappear."""
@@ -315,7 +316,7 @@ class Store:
             line.unit_ids = [unit_id for unit_id in line.unit_ids if unit_id not in removed]
         order.lines = [line for line in order.lines if line.unit_ids]
         for unit_id in removed:
-            del self._unit_orders[unit_id]
+            del self.unit_orders[unit_id]
         return order
 
     def attach_payment_method(
@@ -363,7 +364,7 @@ class Store:
         if not ids:
             raise _refuse("items must not be empty")
         _reject_duplicates(ids)
-        order_ids = {self._unit_orders.get(unit_id) for unit_id in ids}
+        order_ids = {self.unit_orders.get(unit_id) for unit_id in ids}
         if len(order_ids) > 1:
             raise _refuse("items must all belong to one order")
         order_id = order_ids.pop()
@@ -377,12 +378,13 @@ class Store:
         if invoice_id is None:
             invoice = Invoice(
                 id=new_id("inv_"),
-                number=f"F{self.today().tm_year}-{next(self._invoice_numbers):06d}",
+                number=f"F{self.today().tm_year}-{self.next_invoice_number:06d}",
                 order_id=order.id,
                 unit_ids=list(ids),
                 total=amount,
                 created_at=now_ms(),
             )
+            self.next_invoice_number += 1
             self.invoices[invoice.id] = invoice
             order.invoices.append(invoice)
         else:

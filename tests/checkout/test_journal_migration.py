@@ -1,0 +1,169 @@
+"""A journal written by the till before the journal had a schema version (commit 0299db7)
+resumes: each fixture in ``data/journals`` (see its ``capture.py``), a journal captured
+mid-sale with the simulator's state at that moment, is recovered and finished by the
+engine of today, and its sale ends as ``fixtures.json`` says, the money safe."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from enginekit import FAST, assert_money_invariants, cashier_finishes
+from pydantic import SecretStr
+
+from tui_pos.afosto import AfostoClient
+from tui_pos.checkout import Journal, SaleStatus, Till
+from tui_pos.checkout.journal import JOURNAL_NAME, marker_path
+from tui_pos.sim import DEMO_TOKEN, SimServer, Simulator
+from tui_pos.sim.snapshot import restore
+
+FIXTURES = Path(__file__).parent / "data" / "journals"
+INDEX: dict[str, dict[str, Any]] = json.loads((FIXTURES / "fixtures.json").read_text())["fixtures"]
+
+
+def journal_version(path: Path) -> int:
+    """The journal's schema version: its ``PRAGMA user_version`` (0 before there was one)."""
+    db = sqlite3.connect(path)
+    try:
+        version: int = db.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        db.close()
+    return version
+
+
+def rebuild_journal(name: str, directory: Path) -> Path:
+    """The fixture's journal file, rebuilt from its SQL, with the marker the till wrote
+    beside it (``marker_path``: a journal that was made)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / JOURNAL_NAME
+    db = sqlite3.connect(path)
+    try:
+        db.executescript((FIXTURES / f"{name}.sql").read_text())
+    finally:
+        db.close()
+    marker_path(path).write_text("The till's journal was made here (a test fixture).\n")
+    return path
+
+
+def snapshot_of(name: str) -> dict[str, Any]:
+    snapshot: dict[str, Any] = json.loads((FIXTURES / f"{name}.sim.json").read_text())
+    return snapshot
+
+
+def restored_sim(name: str) -> Simulator:
+    """A fast simulator holding the state captured with the fixture's journal."""
+    sim = Simulator(terminal_delay=0.05, invoice_delay=0.05)
+    sim.store = restore(snapshot_of(name))
+    return sim
+
+
+def order_of(sim: Simulator, order_id: str | None) -> dict[str, Any] | None:
+    orders: list[dict[str, Any]] = sim.store.snapshot()["orders"]
+    return next((order for order in orders if order["id"] == order_id), None)
+
+
+async def until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Wait on state (bounded), never for a fixed time."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the state was not reached"
+        await asyncio.sleep(0.02)
+
+
+def test_the_fixtures_are_journals_of_version_0(tmp_path: Path) -> None:
+    """As the version before wrote them: no schema version, and each step fixture with
+    its step sent and its answer not recorded."""
+    assert INDEX, "no fixtures"
+    for name, fixture in INDEX.items():
+        path = rebuild_journal(name, tmp_path / name)
+        assert journal_version(path) == 0, name
+        db = sqlite3.connect(path)
+        try:
+            sent = db.execute("SELECT kind, result FROM step WHERE state = 'sent'").fetchall()
+        finally:
+            db.close()
+        assert sent == [(kind, None) for kind in fixture["in_flight"]], name
+
+
+@pytest.mark.parametrize("name", sorted(INDEX))
+async def test_a_journal_of_the_version_before_resumes(name: str, tmp_path: Path) -> None:
+    """Opened and recovered (then the cashier's part, if any), the sale ends as its
+    fixture says."""
+    fixture = INDEX[name]
+    ends = fixture["ends"]
+    sale_id = fixture["sale_id"]
+    sim = restored_sim(name)
+    path = rebuild_journal(name, tmp_path)
+    async with SimServer(sim) as server:
+        client = AfostoClient(
+            server.base_url, SecretStr(DEMO_TOKEN), timeout=2.0, rate_limit_backoff=(0.01, 0.01)
+        )
+        journal = Journal(path)
+        captured = order_of(sim, journal.sale(sale_id).order_id)
+        till = Till(client, journal, FAST)
+        try:
+            sale = await till.start()
+            assert sale.view.phase == fixture["resumes"], sale.view
+            assert sale.view.card_unconfirmed is fixture.get("card_unconfirmed", False)
+            if sale.id == sale_id and ends["phase"] != "done":
+                assert {line.sku: line.quantity for line in sale.view.lines} == ends["cart"]
+            if fixture["cashier"] == "check":
+                await sale.pay_pin()  # with a card payment unconfirmed, this only checks it
+            elif fixture["cashier"] is not None:
+                await cashier_finishes(sale, sim, fixture["cashier"])
+            if fixture.get("outbox"):
+                await until(lambda: journal.sale(sale_id).status is SaleStatus.DONE)
+            record = journal.sale(sale_id)
+            assert record.status == ends["status"]
+            for earlier in range(1, sale_id):
+                assert journal.sale(earlier).status is SaleStatus.DONE
+            if sale.id == sale_id:
+                view = sale.view
+                assert view.phase == ends["phase"], view
+                assert {line.sku: line.quantity for line in view.lines} == ends["cart"]
+                assert (view.total, view.paid) == (ends["total"], ends["paid"])
+                assert view.change == ends["change"]
+                assert view.card_unconfirmed is (ends["phase"] == "terminal")
+                assert bool(view.invoice_number) is (ends["invoice"] == "made")
+                assert not view.invoice_pending
+        finally:
+            await till.close()
+            await client.aclose()
+        await sim.wait_idle()
+
+    assert_order_ends(sim, name, order_of(sim, record.order_id), captured)
+
+
+def assert_order_ends(
+    sim: Simulator, name: str, order: dict[str, Any] | None, captured: dict[str, Any] | None
+) -> None:
+    """The sale's order as the fixture says it ends, the money safe: nothing paid twice,
+    no new payment once it was paid, no card started twice, the held units not invoiced
+    (``captured``: the order as the fixture's snapshot holds it)."""
+    fixture = INDEX[name]
+    ends = fixture["ends"]
+    assert_money_invariants(sim)
+    assert order is not None
+    assert (order["total"], order["paid"]) == (ends["total"], ends["paid"])
+    assert len(order["payments"]) == ends["payments"]
+    before = [p["id"] for p in captured["payments"]] if captured else []
+    assert [p["id"] for p in order["payments"]][: len(before)] == before
+    assert all(p["start_count"] <= 1 for p in order["payments"]), "a card was started twice"
+    if captured is not None and captured["total"] == captured["paid"] > 0:
+        assert len(order["payments"]) == len(before) and sim.requests["createPayment"] == 0
+    if fixture.get("card_unconfirmed"):  # never charged again while it may still pay
+        assert sim.requests["createPayment"] == sim.requests["startPayment"] == 0
+    held = [unit for line in order["lines"] if line["sku"] in ends["held"] for unit in line["ids"]]
+    if ends["invoice"] == "made":
+        assert len(order["invoices"]) == 1
+        assert order["invoiceable_ids"] == held  # every unit invoiced but the held ones
+    else:
+        assert order["invoices"] == []
+    new_orders = len(sim.store.orders) - len(snapshot_of(name)["orders"])
+    assert new_orders == fixture.get("new_orders", 0)  # the lost createOrder's is left empty
