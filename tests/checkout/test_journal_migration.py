@@ -18,8 +18,9 @@ from enginekit import FAST, assert_money_invariants, cashier_finishes
 from pydantic import SecretStr
 
 from tui_pos.afosto import AfostoClient
-from tui_pos.checkout import Journal, SaleStatus, Till
-from tui_pos.checkout.journal import JOURNAL_NAME, marker_path
+from tui_pos.checkout import Journal, JournalError, SaleStatus, Till, schema
+from tui_pos.checkout.journal import JOURNAL_NAME, JournalDamaged, marker_path
+from tui_pos.checkout.steps import AttachMethod
 from tui_pos.sim import DEMO_TOKEN, SimServer, Simulator
 from tui_pos.sim.snapshot import restore
 
@@ -105,6 +106,7 @@ async def test_a_journal_of_the_version_before_resumes(name: str, tmp_path: Path
             server.base_url, SecretStr(DEMO_TOKEN), timeout=2.0, rate_limit_backoff=(0.01, 0.01)
         )
         journal = Journal(path)
+        assert journal_version(path) == schema.CURRENT  # migrated as it was opened
         captured = order_of(sim, journal.sale(sale_id).order_id)
         till = Till(client, journal, FAST)
         try:
@@ -167,3 +169,59 @@ def assert_order_ends(
         assert order["invoices"] == []
     new_orders = len(sim.store.orders) - len(snapshot_of(name)["orders"])
     assert new_orders == fixture.get("new_orders", 0)  # the lost createOrder's is left empty
+
+
+def test_every_record_of_a_migrated_journal_reads_as_its_type(tmp_path: Path) -> None:
+    """Each fixture migrated: every step and note reads back as its typed record (each
+    read checks the shape), and what version 0 wrote differently is converted: the
+    attach intent's route, a read-back count of units."""
+    attached = 0
+    for name in INDEX:
+        path = rebuild_journal(name, tmp_path / name)
+        journal = Journal(path)
+        try:
+            for record in journal.recent_sales(100):
+                for step in journal.steps(record.id):
+                    if isinstance(step.intent, AttachMethod):
+                        attached += 1
+                        assert step.intent.method_id, name
+        finally:
+            journal.close()
+        db = sqlite3.connect(path)
+        try:
+            texts = [
+                row[0] for row in db.execute("SELECT intent || coalesce(result, '') FROM step")
+            ]
+        finally:
+            db.close()
+        assert not any('"route"' in text or '"read_back": 1' in text for text in texts), name
+    assert attached, "no fixture has an attach step"
+
+
+def test_a_journal_of_a_newer_version_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    path = rebuild_journal("state-scanning", tmp_path)
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {schema.CURRENT + 1}")
+    db.close()
+    before = (FIXTURES / "state-scanning.sql").read_text()
+    with pytest.raises(JournalError, match="newer version of the till"):
+        Journal(path)
+    assert journal_version(path) == schema.CURRENT + 1
+    db = sqlite3.connect(path)
+    try:
+        assert "\n".join(db.iterdump()).count("INSERT INTO") == before.count("INSERT INTO")
+    finally:
+        db.close()
+
+
+def test_a_version_0_record_the_till_cannot_read_stops_the_migration(tmp_path: Path) -> None:
+    """A step of a shape no version wrote: the journal is reported damaged (support sets
+    it aside), and nothing of the migration is left half-done."""
+    path = rebuild_journal("state-scanning", tmp_path)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE step SET intent = '{\"route\": 5}' WHERE kind = 'add_items'")
+    db.commit()
+    db.close()
+    with pytest.raises(JournalDamaged, match="cannot read"):
+        Journal(path)
+    assert journal_version(path) == 0
