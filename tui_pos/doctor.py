@@ -15,6 +15,7 @@ import pwd
 import stat
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TextIO
@@ -25,6 +26,7 @@ from tui_pos import __version__
 from tui_pos.afosto import AfostoClient, AfostoError, Forbidden, NotFound, Unauthorized
 from tui_pos.checkout import Journal, JournalError
 from tui_pos.checkout.journal import REPAIR, JournalDamaged, SaleRecord, lost
+from tui_pos.checkout.steps import StepState
 from tui_pos.config import ConfigError, ScannerSettings, Settings, credential_file
 from tui_pos.scanner import find_device, list_candidates, open_device
 from tui_pos.system.lock import LOCK_NAME, lock_holder
@@ -371,12 +373,17 @@ def _sales_set_aside(report: Report, journal: Journal) -> None:
 def _recent_errors(report: Report, journal: Journal, sales: list[SaleRecord]) -> None:
     report.section("Recent errors (failed calls in the journal)")
     failed = [
-        (step, sale) for sale in sales for step in journal.steps(sale.id) if step.state == "failed"
+        (step, sale)
+        for sale in sales
+        for step in journal.steps(sale.id)
+        if step.state is StepState.FAILED
     ]
     if not failed:
         report.line("none")
     for step, sale in sorted(failed, key=lambda pair: pair[0].sent_at, reverse=True)[:10]:
-        report.line(f"{_when(step.sent_at)} sale #{sale.id} {step.kind}: {step.result or {}}")
+        result = asdict(step.result) if step.result is not None else {}
+        said = " ".join(f"{name}={value}" for name, value in result.items())
+        report.line(f"{_when(step.sent_at)} sale #{sale.id} {step.kind}: {said or 'no answer'}")
 
 
 def _when(timestamp: float) -> str:

@@ -19,6 +19,7 @@ from pydantic import SecretStr
 
 from tui_pos.afosto import AfostoClient
 from tui_pos.checkout import Journal, SaleStatus
+from tui_pos.checkout.steps import AddItems, PaymentOutcome, StartTerminal
 from tui_pos.config import ScannerSettings, Settings, load_settings
 from tui_pos.doctor import JOURNAL_NAME, STALE_STEP, diagnose, run_doctor
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator
@@ -153,7 +154,7 @@ async def test_a_call_of_unknown_outcome_for_too_long(settings: Settings, journa
     active = journal.active_sale()
     assert active is not None
     journal.set_quantity(active.id, "8712345678906", 2)
-    step = journal.begin(active.id, "add_items", {"skus": 1})
+    step = journal.begin(active.id, AddItems("ord_1", {"8712345678906": 2}))
     journal._db.execute("UPDATE step SET sent_at = sent_at - ? WHERE id = ?", (STALE_STEP, step))
     code, text = await doctor(settings)
     assert code == 1
@@ -165,9 +166,11 @@ async def test_a_failed_call_is_listed_as_a_recent_error(
     settings: Settings, journal: Journal
 ) -> None:
     sale = journal.recent_sales()[-1].id
-    journal.end(journal.begin(sale, "start_terminal", {}), {"status": "CANCELLED"}, ok=False)
+    outcome = PaymentOutcome("pay_1", "CANCELLED", paid=False)
+    journal.end(journal.begin(sale, StartTerminal("pay_1")), outcome, ok=False)
     code, text = await doctor(settings)
-    assert code == 0 and f"sale #{sale} start_terminal: {{'status': 'CANCELLED'}}" in text
+    said = "payment_id=pay_1 status=CANCELLED paid=False read_back=False"
+    assert code == 0 and f"sale #{sale} start_terminal: {said}" in text
 
 
 async def test_there_is_no_journal(settings: Settings, tmp_path: Path) -> None:

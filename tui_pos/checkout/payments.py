@@ -120,7 +120,7 @@ class Payments:
             if payment is None or payment.is_paid:
                 raise NotAllowed("There is no unpaid card payment to retry.")
             self._ctx.journal.check_writable()
-            await self._run_terminal(payment, self._ctx.view.terminal_label)
+            await self._run_terminal(payment, self.attempt.terminal)
         except (NotAllowed, JournalError, AfostoError) as exc:
             self._after_failure()
             self._ctx.fail(exc)
@@ -158,10 +158,14 @@ class Payments:
         except JournalError as exc:
             ctx.fail(exc)
             return
+        since = self.attempt.since
         log.warning(
-            "sale %s: cashier confirmed card payment %s failed on the terminal",
+            "sale %s: cashier confirmed card payment %s failed on the terminal (%s)",
             ctx.view.order_number,
             payment.id,
+            "started before the till restarted"
+            if since is None
+            else f"started {time.monotonic() - since:.0f} s before",
         )
         self.attempt.update(payment, known=True)
         ctx.publish(
