@@ -25,7 +25,7 @@ from pydantic import SecretStr
 from tui_pos import __version__
 from tui_pos.afosto import AfostoClient, AfostoError, Forbidden, NotFound, Unauthorized
 from tui_pos.checkout import Journal, JournalError
-from tui_pos.checkout.journal import REPAIR, JournalDamaged, SaleRecord, lost
+from tui_pos.checkout.journal import REPAIR, JournalDamaged, SaleRecord, SaleStatus, lost
 from tui_pos.checkout.steps import StepState
 from tui_pos.config import ConfigError, ScannerSettings, Settings, credential_file
 from tui_pos.scanner import find_device, list_candidates, open_device
@@ -362,7 +362,7 @@ def _sales_set_aside(report: Report, journal: Journal) -> None:
     if active is not None and active.note.gone_with_money:
         kept.append(active)
     for sale in kept:
-        waiting = " (on the till: Ctrl+X sets it aside)" if sale.status.value == "active" else ""
+        waiting = " (on the till: Ctrl+X sets it aside)" if sale.status is SaleStatus.ACTIVE else ""
         report.problem(
             f"sale #{sale.id} (order {sale.order_number}) was set aside{waiting}: its order "
             f"is gone from Afosto, but money was taken on it (since "

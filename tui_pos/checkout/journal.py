@@ -477,7 +477,7 @@ def _read_unfinished(path: Path) -> tuple[list[Unfinished], bool]:
                     f"WHERE status != 'done' ORDER BY id {order}"
                 )
                 for sale_id, order_id, number, status, started in db.execute(query):
-                    if sale_id not in found and (order_id or status != "active"):
+                    if sale_id not in found and (order_id or status != SaleStatus.ACTIVE):
                         found[sale_id] = Unfinished(
                             sale_id, order_id, number, status, started, _cart(db, sale_id)
                         )
@@ -536,7 +536,7 @@ def _scan_bytes(path: Path) -> list[Unfinished]:
     return [
         Unfinished(None, order_id, number, status, None, {})
         for number, (order_id, status) in seen.items()
-        if status != "done"
+        if status != SaleStatus.DONE
     ]
 
 
