@@ -16,22 +16,22 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from chaoskit import (
-    CODES,
-    Chaos,
-    RecordingSimulator,
-    assert_no_invalid_code_sent,
-    cart,
-    chaos_world,
-    keystrokes,
-    scan,
-)
 from evdev import InputEvent, ecodes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual import events
 from textual.widgets import Input
 
+from tests.support.chaoskit import (
+    CODES,
+    Chaos,
+    RecordingSimulator,
+    assert_no_invalid_code_sent,
+    cart,
+    chaos_world,
+    scan,
+)
+from tests.support.keys import keystrokes
 from tui_pos.app import create_app
 from tui_pos.app.entry import parse_entry
 from tui_pos.app.runtime import Runtime

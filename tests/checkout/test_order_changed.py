@@ -4,7 +4,7 @@ with what is due instead of sticking while it is finished."""
 
 from __future__ import annotations
 
-from enginekit import (
+from tests.support.enginekit import (
     SKUS,
     MakeTill,
     assert_money_invariants,
@@ -12,7 +12,6 @@ from enginekit import (
     pay_and_meanwhile,
     scan_all,
 )
-
 from tui_pos.checkout import Phase, Sale, TerminalState
 from tui_pos.money import format_money
 from tui_pos.sim import Simulator

@@ -7,7 +7,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from enginekit import (
+from pydantic import SecretStr
+
+from tests.support.enginekit import (
     SKUS,
     MakeTill,
     assert_sale_completed,
@@ -15,8 +17,6 @@ from enginekit import (
     pay_and_meanwhile,
     scan_all,
 )
-from pydantic import SecretStr
-
 from tui_pos.checkout import Phase, SaleStatus
 from tui_pos.checkout.gone import ORDER_GONE_PAID
 from tui_pos.config import ScannerSettings, Settings

@@ -6,8 +6,14 @@ import asyncio
 import time
 
 import pytest
-from enginekit import SKUS, assert_money_invariants, assert_sale_completed, scan_all, standard_sale
 
+from tests.support.enginekit import (
+    SKUS,
+    assert_money_invariants,
+    assert_sale_completed,
+    scan_all,
+    standard_sale,
+)
 from tui_pos.checkout import Phase, Sale
 from tui_pos.money import format_money
 from tui_pos.sim import Fault, Simulator

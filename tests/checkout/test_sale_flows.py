@@ -6,8 +6,8 @@ import asyncio
 from collections.abc import Callable
 
 import pytest
-from enginekit import SKUS, MakeTill, assert_sale_completed, scan_all
 
+from tests.support.enginekit import SKUS, MakeTill, assert_sale_completed, scan_all
 from tui_pos.checkout import Journal, Phase, Sale, TerminalState, Till
 from tui_pos.sim import Simulator
 

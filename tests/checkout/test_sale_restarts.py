@@ -6,7 +6,8 @@ import asyncio
 from typing import Any
 
 import pytest
-from enginekit import (
+
+from tests.support.enginekit import (
     SKUS,
     Crash,
     MakeTill,
@@ -16,7 +17,6 @@ from enginekit import (
     crash_at,
     scan_all,
 )
-
 from tui_pos.checkout import Phase, Sale, TerminalState, Till
 from tui_pos.sim import Simulator
 

@@ -9,7 +9,7 @@ import contextlib
 import itertools
 import time
 
-from enginekit import (
+from tests.support.enginekit import (
     SKUS,
     Crash,
     MakeTill,
@@ -18,7 +18,6 @@ from enginekit import (
     crash_at,
     scan_all,
 )
-
 from tui_pos.checkout import Phase, Sale, Till
 from tui_pos.sim import Simulator
 from tui_pos.sim.catalog import CATALOG

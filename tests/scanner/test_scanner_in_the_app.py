@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from scankit import FakeBus, keystrokes
-
+from tests.support.keys import keystrokes
+from tests.support.scankit import FakeBus
 from tui_pos.app import create_app
 from tui_pos.app.runtime import Runtime
 from tui_pos.config import ScannerSettings, Settings

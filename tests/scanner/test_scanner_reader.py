@@ -9,8 +9,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from scankit import FakeBus, Recorder, eventually, keystrokes
 
+from tests.support.keys import keystrokes
+from tests.support.scankit import FakeBus, Recorder
+from tests.support.waiting import eventually
 from tui_pos.config import ScannerSettings
 from tui_pos.scanner import ScannerReader, ScannerState, ScanProblem
 
@@ -82,7 +84,7 @@ def test_unplugged_mid_scan_reconnects_and_drops_the_half_code(
     start()
     assert recorder.wait_state(ScannerState.CONNECTED)
     first.send(keystrokes("40063", terminator=None))
-    assert eventually(first.drained)
+    eventually(first.drained, "the unplugged device drained", seconds=2)
     bus.unplug(PATH)
     assert recorder.wait_state(ScannerState.DISCONNECTED)
     time.sleep(6 * RETRY)  # looking for it, no busy loop on the dead device
@@ -131,7 +133,7 @@ def test_not_found_is_reported_once_while_looking(
     bus: FakeBus, recorder: Recorder, start: Start
 ) -> None:
     start()
-    assert eventually(lambda: bus.opens >= 3)
+    eventually(lambda: bus.opens >= 3, "the reader reopening the device", seconds=2)
     assert recorder.states == [ScannerState.NOT_FOUND]
     bus.plug(PATH)
     assert recorder.wait_state(ScannerState.CONNECTED)

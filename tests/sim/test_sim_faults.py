@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 import pytest
-from simkit import FAST, MILK, PAYMENTS, Api, error_code
 
+from tests.support.simkit import FAST, MILK, PAYMENTS, Api, error_code
 from tui_pos.sim import DEMO_CHANNEL_ID, DEMO_TOKEN, Fault, SimServer, SimTransport, Simulator
 from tui_pos.sim.errors import ErrorCode
 

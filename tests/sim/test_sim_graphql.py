@@ -5,8 +5,8 @@ import asyncio
 import httpx
 import pytest
 from graphql import GraphQLError
-from simkit import BAG, MILK, Api, error_code
 
+from tests.support.simkit import BAG, MILK, Api, error_code
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator
 from tui_pos.sim.graphql_api import SCHEMA
 

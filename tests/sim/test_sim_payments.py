@@ -5,8 +5,8 @@ from typing import Any
 
 import httpx
 import pytest
-from simkit import BREAD, MILK, PAYMENTS, Api
 
+from tests.support.simkit import BREAD, MILK, PAYMENTS, Api
 from tui_pos.sim import Simulator
 from tui_pos.sim.catalog import ABORTED_SKU, DECLINED_SKU, TIMED_OUT_SKU
 

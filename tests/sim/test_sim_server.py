@@ -7,8 +7,8 @@ import sys
 
 import httpx
 import pytest
-from simkit import MILK, PAYMENTS, Api
 
+from tests.support.simkit import MILK, PAYMENTS, Api
 from tui_pos.sim import DEMO_TOKEN, SimServer, Simulator, run_in_thread
 
 QUERY = b'{"query": "{ order(id: \\"x\\") { id } }"}'

@@ -12,8 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from systemkit import notifications, read_until, till_in_pty, wait_exit
-
+from tests.support.systemkit import notifications, read_until, till_in_pty, wait_exit
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator, run_in_thread
 from tui_pos.sim.catalog import CATALOG
 

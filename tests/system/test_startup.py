@@ -9,7 +9,7 @@ import socket
 import tempfile
 from pathlib import Path
 
-from systemkit import drain, notifications, read_until, till_in_pty, wait_exit
+from tests.support.systemkit import drain, notifications, read_until, till_in_pty, wait_exit
 
 
 def test_a_bad_setting_exits_2_with_one_line_after_the_first_paint(tmp_path: Path) -> None:

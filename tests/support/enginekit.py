@@ -6,8 +6,9 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from tests.support.waiting import until
 from tui_pos.afosto import AfostoClient
-from tui_pos.checkout import EngineSettings, Sale, Till
+from tui_pos.checkout import EngineSettings, Sale, TerminalState, Till
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator
 from tui_pos.sim.catalog import CATALOG
 
@@ -115,10 +116,17 @@ async def pay_and_meanwhile(sale: Sale, sim: Simulator, back_office: Callable[[s
     sim.terminal_delay = 0.3
     await scan_all(sale, SKUS[0])
     paying = asyncio.get_running_loop().create_task(sale.pay_pin())
-    for _ in range(200):  # until the terminal runs (bounded)
-        if any(p.in_transaction for p in sim.store.payments.values()):
-            break
-        await asyncio.sleep(0.01)
+    await until(
+        lambda: any(p.in_transaction for p in sim.store.payments.values()), "the terminal running"
+    )
     assert sale.order is not None
     back_office(sale.order.id)
     await asyncio.wait_for(paying, 5)
+
+
+async def stop_waiting_on_the_terminal(sale: Sale) -> asyncio.Task[None]:
+    paying = asyncio.create_task(sale.pay_pin())
+    await until(lambda: sale.view.terminal is TerminalState.WAITING, "the terminal waiting")
+    sale.stop_waiting()
+    await paying
+    return paying

@@ -32,6 +32,7 @@ from typing import Any
 
 import httpx
 
+from tests.support.waiting import eventually
 from tui_pos.checkout.codes import check_code
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator, run_in_thread
 from tui_pos.sim.catalog import CATALOG
@@ -532,15 +533,6 @@ def chaos_world(state_dir: Path, sim: Simulator | None = None) -> Iterator[Chaos
         world.close()
 
 
-def eventually(condition: Callable[[], bool], what: str, seconds: float = 15) -> None:
-    """Poll ``condition`` (e.g. the simulator's state) until it holds, bounded."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} never happened")
-        time.sleep(0.02)
-
-
 # --- the sale as the simulator sees it ------------------------------------------------
 
 
@@ -577,45 +569,3 @@ def pay_cash(till: TillProcess) -> None:
     till.press("f10")
     till.wait_for("Cash payment")
     till.press("enter")
-
-
-# --- a USB scanner's key events -------------------------------------------------------
-
-_NAMES = "MINUS EQUAL LEFTBRACE RIGHTBRACE BACKSLASH SEMICOLON APOSTROPHE COMMA DOT SLASH GRAVE"
-_PLAIN = {**dict(zip("-=[]\\;',./`", _NAMES.split(), strict=True)), " ": "SPACE"}
-_SHIFTED = {
-    **dict(zip(")!@#$%^&*(", "0123456789", strict=True)),
-    **dict(zip('_+{}|:"<>?~', _NAMES.split(), strict=True)),
-}
-
-
-def _key_of(char: str) -> tuple[str, bool]:
-    """The evdev key name and whether Shift is held, to type ``char`` on a US keyboard."""
-    if char.isdigit() or char.islower():
-        return f"KEY_{char.upper()}", False
-    if char.isupper():
-        return f"KEY_{char}", True
-    if char in _PLAIN:
-        return f"KEY_{_PLAIN[char]}", False
-    return f"KEY_{_SHIFTED[char]}", True
-
-
-def keystrokes(text: str, terminator: str | None = "KEY_ENTER") -> list[Any]:
-    """The events a keyboard-wedge scanner sends to type ``text`` and its terminator."""
-    from evdev import InputEvent, ecodes
-
-    def key(name: str, value: int) -> list[Any]:
-        return [
-            InputEvent(0, 0, ecodes.EV_MSC, ecodes.MSC_SCAN, 0x70000),
-            InputEvent(0, 0, ecodes.EV_KEY, ecodes.ecodes[name], value),
-            InputEvent(0, 0, ecodes.EV_SYN, ecodes.SYN_REPORT, 0),
-        ]
-
-    events: list[Any] = []
-    for char in text:
-        name, shifted = _key_of(char)
-        tap = key(name, 1) + key(name, 0)
-        events += key("KEY_LEFTSHIFT", 1) + tap + key("KEY_LEFTSHIFT", 0) if shifted else tap
-    if terminator is not None:
-        events += key(terminator, 1) + key(terminator, 0)
-    return events
