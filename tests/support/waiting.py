@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 POLL = 0.01
 """Seconds between two looks at the condition (the wait's length does not depend on it)."""
@@ -39,3 +41,16 @@ async def wait_for(
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what} (waited {seconds} s)")
         await pilot.pause(0.02)
+
+
+async def polled(
+    probe: Callable[[], Awaitable[T]], done: Callable[[T], object], what: str, seconds: float = 5
+) -> T:
+    """Await ``probe()`` again and again until ``done`` holds of what it returns, which
+    is returned; AssertionError after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not done(value := await probe()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} never happened (waited {seconds} s); last {value!r}")
+        await asyncio.sleep(POLL)
+    return value

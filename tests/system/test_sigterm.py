@@ -9,10 +9,10 @@ import signal
 import socket
 import sqlite3
 import tempfile
-import time
 from pathlib import Path
 
 from tests.support.systemkit import notifications, read_until, till_in_pty, wait_exit
+from tests.support.waiting import eventually
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator, run_in_thread
 from tui_pos.sim.catalog import CATALOG
 
@@ -47,8 +47,12 @@ def test_sigterm_exits_cleanly_with_the_sale_kept(tmp_path: Path) -> None:
             read_until(fd, b"can or type", seen)  # "S" may be under the cursor
             os.write(fd, CODE.encode() + b"\r")
             read_until(fd, b"Melk halfvol", seen)
-            time.sleep(0.5)
-            before = notifications(systemd)
+            before: list[str] = []
+            eventually(  # the watchdog's first ping, 0.2 s after it is up
+                lambda: before.extend(notifications(systemd)) or "WATCHDOG=1" in before,
+                "a watchdog ping",
+                seconds=10,
+            )
             os.kill(pid, signal.SIGTERM)
             code = wait_exit(pid, 2.0)
             after = notifications(systemd)
