@@ -25,7 +25,7 @@ import sys
 import termios
 import time
 import unicodedata
-from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ import httpx
 from tests.support.waiting import eventually
 from tui_pos.checkout.codes import check_code
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator, run_in_thread
+from tui_pos.sim.app import Arrival
 from tui_pos.sim.catalog import CATALOG
 
 TOKEN = "s3cret-till-token-42"
@@ -284,52 +285,44 @@ class TillProcess:
 
 
 class RecordingSimulator(Simulator):
-    """The simulator, keeping every API request it is sent (a spy on the wire), and able
-    to hold the answer of a request it has processed (``hold_after``): the till then
-    waits for an answer to a step that has already happened, which is the moment a power
-    cut does the most harm."""
+    """The simulator, keeping every API request it is sent (a spy on the wire, through
+    its ``observers`` hook), and able to hold the answer of a request it has processed
+    (``hold_after``): the till then waits for an answer to a step that has already
+    happened, which is the moment a power cut does the most harm."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.log: list[tuple[str, str, bytes]] = []
+        self.log: list[Arrival] = []
+        """Every API request that reached an operation, in order."""
         self.hold_after: set[str] = set()
         """Operations whose requests are processed and then never answered (until it is
         cleared: :meth:`Chaos.restart` does)."""
         self.held: list[str] = []
         """Operations processed whose answer is being held."""
+        self.observers.append(self._record)
 
-    async def handle(self, method: str, path: str, headers: Any, body: bytes) -> Any:
-        if not path.startswith("/_sim/"):
-            self.log.append((method, path, body))
-        return await super().handle(method, path, headers, body)
+    def _record(self, arrival: Arrival) -> Callable[[], Awaitable[None]] | None:
+        self.log.append(arrival)
+        held = sorted(self.hold_after.intersection(arrival.operations))
+        if not held:
+            return None
 
-    async def _through_faults(
-        self,
-        operations: Collection[str],
-        process: Callable[[], Awaitable[Any]],
-        path: Any,
-        *,
-        graphql: bool,
-    ) -> Any:
-        held = sorted(self.hold_after.intersection(operations))
-        if held:
+        async def hold() -> None:
+            self.held += held
+            await asyncio.Event().wait()  # until the client hangs up (or dies)
 
-            async def process_then_hold() -> Any:
-                await process()
-                self.held += held
-                await asyncio.Event().wait()  # until the client hangs up (or dies)
+        return hold
 
-            return await super()._through_faults(
-                operations, process_then_hold, path, graphql=graphql
-            )
-        return await super()._through_faults(operations, process, path, graphql=graphql)
+    def arrivals(self, operation: str) -> list[float]:
+        """When each request to ``operation`` came in (``time.monotonic()``)."""
+        return [arrival.at for arrival in list(self.log) if operation in arrival.operations]
 
     def skus_sent(self) -> list[str]:
         """Every SKU the till asked Afosto to add, in order."""
         skus = []
-        for _, path, body in list(self.log):
-            if path == "/graphql" and b"addItemsToOrder" in body:
-                request = json.loads(body)
+        for arrival in list(self.log):
+            if "addItemsToOrder" in arrival.operations:
+                request = json.loads(arrival.body)
                 skus += [item["sku"] for item in request["variables"]["input"]["items"]]
         return skus
 
