@@ -13,16 +13,12 @@ from __future__ import annotations
 import asyncio
 import codecs
 import contextlib
-import fcntl
 import json
 import os
-import pty
 import re
 import signal
 import sqlite3
-import struct
 import sys
-import termios
 import time
 import unicodedata
 from collections.abc import Awaitable, Callable, Iterator, Mapping
@@ -32,6 +28,7 @@ from typing import Any
 
 import httpx
 
+from bench.ptyproc import PtyProc
 from tests.support.waiting import eventually
 from tui_pos.checkout.codes import check_code
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator, run_in_thread
@@ -172,21 +169,15 @@ class Screen:
 
 
 class TillProcess:
-    """``python -m tui_pos`` in a pty of its own; killed (if still running) on close."""
+    """``python -m tui_pos`` in a pty of its own (the bench's driver, ``PtyProc``), read
+    through :class:`Screen`; killed (if still running) on close."""
 
     def __init__(self, env: Mapping[str, str]) -> None:
         self.screen = Screen()
         self.status: int | None = None
-        pid, fd = pty.fork()
-        if pid == 0:  # the child: the till on a terminal of its own
-            try:
-                os.execve(sys.executable, [sys.executable, "-m", "tui_pos"], dict(env))
-            finally:
-                os._exit(127)
-        self.pid, self.fd = pid, fd
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
-        os.set_blocking(fd, False)
-        self._open = True
+        self.proc = PtyProc([sys.executable, "-m", "tui_pos"], env, *SIZE)
+        self.pid = self.proc.pid
+        self._fed = 0
 
     # reading
 
@@ -194,18 +185,12 @@ class TillProcess:
         """Read what the till drew (for ``seconds``, at least once)."""
         deadline = time.monotonic() + seconds
         while True:
-            try:
-                data = os.read(self.fd, 65536) if self._open else b""
-            except BlockingIOError:
-                data = b""
-            except OSError:  # EIO: the till has gone and the pty is closed
-                data, self._open = b"", False
-            if data:
-                self.screen.feed(data)
-                continue
+            self.proc.pump(max(0.0, min(deadline - time.monotonic(), 0.05)))
+            if len(self.proc.out) > self._fed:
+                self.screen.feed(bytes(self.proc.out[self._fed :]))
+                self._fed = len(self.proc.out)
             if time.monotonic() >= deadline:
                 return
-            time.sleep(0.01)
 
     def wait_until(self, condition: Callable[[], bool], what: str, seconds: float = 15) -> None:
         deadline = time.monotonic() + seconds
@@ -232,7 +217,7 @@ class TillProcess:
     # typing
 
     def write(self, data: bytes) -> None:
-        os.write(self.fd, data)
+        self.proc.write(data)
 
     def type(self, text: str, enter: bool = True) -> None:
         self.write(text.encode() + (b"\r" if enter else b""))
@@ -275,10 +260,10 @@ class TillProcess:
     def close(self) -> None:
         with contextlib.suppress(ProcessLookupError, ChildProcessError):
             self.kill()
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
-        self._open = False
+        self.proc.exit_code = self.status
+        if self.proc.fd >= 0:
+            os.close(self.proc.fd)
+            self.proc.fd = -1
 
 
 # --- the simulator --------------------------------------------------------------------
