@@ -202,7 +202,7 @@ class TillProcess:
                 self.pump(0.2)
                 state = "running" if self.alive() else f"exited ({self.status})"
                 raise AssertionError(f"{what} never happened; till {state}, screen:\n{self.text}")
-            time.sleep(0.02)
+            self.pump(0.02)
 
     def wait_for(self, *texts: str, seconds: float = 15) -> None:
         """Until every one of ``texts`` is on the screen at once."""

@@ -86,7 +86,7 @@ def datagram_socket(*, abstract: bool = False) -> Iterator[Datagrams]:
 @contextmanager
 def till_in_pty(env: dict[str, str]) -> Iterator[PtyProc]:
     """``python -m tui_pos`` with ``env`` on an 80x24 pty of its own (the bench's
-    driver). Killed on the way out if it still runs."""
+    driver). Stopped on the way out if it still runs (SIGTERM, then SIGKILL)."""
     with PtyProc([sys.executable, "-m", "tui_pos"], env) as till:
         yield till
 

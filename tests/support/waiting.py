@@ -8,6 +8,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from textual.pilot import Pilot
+
 T = TypeVar("T")
 
 POLL = 0.01
@@ -33,7 +35,7 @@ async def until(condition: Callable[[], object], what: str, seconds: float = 5) 
 
 
 async def wait_for(
-    pilot: Any, condition: Callable[[], object], seconds: float = 5, what: str = "the app"
+    pilot: Pilot[Any], condition: Callable[[], object], seconds: float = 5, what: str = "the app"
 ) -> None:
     """Let a Textual app (driven by ``pilot``) run until ``condition()`` holds, bounded."""
     deadline = time.monotonic() + seconds
