@@ -1,7 +1,8 @@
 """A process on a pseudo-terminal of its own, and what it writes, time-stamped.
 
 The bench reads the pty with ``select`` (never a fixed sleep), so the time a text
-appears is known to within one read.
+appears is known to within one read. The one pty driver of the repository: the chaos
+tests run the till on it too (``tests.support.chaoskit``).
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ class PtyProc:
         os.set_blocking(master, False)
         self.pid, self.fd = pid, master
         self.exit_code: int | None = None
+        self.hung_up = False
+        """The other side is closed (the child has gone): nothing more will come."""
 
     @staticmethod
     def _winsize(fd: int, cols: int, rows: int) -> None:
@@ -71,7 +74,8 @@ class PtyProc:
 
     def pump(self, timeout: float) -> bool:
         """Read what is there, waiting up to ``timeout`` for the first byte."""
-        if self.fd < 0:
+        if self.fd < 0 or self.hung_up:
+            time.sleep(max(timeout, 0.0))  # nothing more will ever come
             return False
         ready, _, _ = select.select([self.fd], [], [], max(timeout, 0.0))
         if not ready:
@@ -83,6 +87,7 @@ class PtyProc:
             except BlockingIOError:
                 break
             except OSError:  # EIO: the child is gone
+                self.hung_up = True
                 break
             if not data:
                 break
@@ -153,23 +158,39 @@ class PtyProc:
 
     # --- the end ---
 
-    def stop(self, timeout: float = 5.0) -> int | None:
-        """SIGTERM, then SIGKILL after ``timeout``; always reaps the child."""
-        if self.exit_code is not None or self.fd < 0:
-            return self.exit_code
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGTERM)
+    def wait(self, timeout: float) -> int | None:
+        """Until the process exits (reading its output meanwhile), at most ``timeout``
+        seconds; its exit code, or None if it still runs."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        while self.exit_code is None:
             done, status = os.waitpid(self.pid, os.WNOHANG)
             if done:
                 self.exit_code = os.waitstatus_to_exitcode(status)
                 break
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            self.pump(min(left, 0.05))
+        return self.exit_code
+
+    def read_to_end(self, timeout: float = 2.0) -> None:
+        """Read what an exited process left in the pty, until the pty reports its end."""
+        deadline = time.monotonic() + timeout
+        while not self.hung_up and self.fd >= 0 and time.monotonic() < deadline:
             self.pump(0.05)
-        else:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self.exit_code = -9
+
+    def stop(self, timeout: float = 5.0) -> int | None:
+        """SIGTERM, then SIGKILL after ``timeout``; always reaps the child and closes
+        the pty."""
+        if self.fd < 0:
+            return self.exit_code
+        if self.exit_code is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGTERM)
+            if self.wait(timeout) is None:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+                self.exit_code = -9
         os.close(self.fd)
         self.fd = -1
         return self.exit_code

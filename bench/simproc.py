@@ -1,7 +1,7 @@
 """The Afosto simulator for the bench, in a process of its own on 127.0.0.1.
 
 ``python -m bench.simproc`` serves ``tui_pos.sim.Simulator`` with two additions made
-here, without touching the simulator's code:
+here, through its public knobs:
 
 - a larger catalogue (``EXTRA_SKUS``: valid EAN-13 codes with GS1 prefix 20, prices in
   whole dimes so no total ends in a terminal test amount), for sales of 500 lines;
@@ -17,14 +17,14 @@ import argparse
 import json
 import subprocess
 import sys
-import time
 import urllib.request
-from collections.abc import Awaitable, Callable, Collection, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from tui_pos.gtin import check_digit
 from tui_pos.sim import Simulator, serve_forever
 from tui_pos.sim import state as sim_state
+from tui_pos.sim.app import Arrival
 from tui_pos.sim.catalog import CATALOG, Product
 from tui_pos.sim.responses import SimResponse, json_response
 
@@ -40,11 +40,16 @@ EXTRA_SKUS = [extra_sku(i) for i in range(EXTRA)]
 
 
 class LoggingSimulator(Simulator):
-    """The simulator, remembering each API request's operations and arrival time."""
+    """The simulator, remembering each API request's operations and arrival time (told
+    by its ``observers`` hook) and serving them at ``/_bench/log``."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.log: list[tuple[float, list[str]]] = []
+        self.observers.append(self._record)
+
+    def _record(self, arrival: Arrival) -> None:
+        self.log.append((arrival.at, list(arrival.operations)))
 
     async def handle(
         self, method: str, path: str, headers: Mapping[str, str], body: bytes
@@ -52,18 +57,6 @@ class LoggingSimulator(Simulator):
         if path == "/_bench/log":
             return json_response(200, {"data": self.log})
         return await super().handle(method, path, headers, body)
-
-    async def _through_faults(
-        self,
-        operations: Collection[str],
-        process: Callable[[], Awaitable[SimResponse]],
-        path: list[str | int] | None,
-        *,
-        graphql: bool,
-    ) -> SimResponse:
-        # Logged after the simulated latency: the request arrived ``latency`` earlier.
-        self.log.append((time.monotonic() - self.latency, list(operations)))
-        return await super()._through_faults(operations, process, path, graphql=graphql)
 
 
 def main() -> None:

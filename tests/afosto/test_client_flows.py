@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from tests.support.waiting import polled, until
 from tui_pos.afosto import AfostoClient, Conflict, Order, ValidationFailed
 from tui_pos.afosto.assumed import PaymentMethod
 from tui_pos.afosto.base import OrderStatus, PaymentStatus
@@ -33,13 +34,12 @@ async def attach_cash(client: AfostoClient, order: Order) -> None:
 
 
 async def invoice_ids(client: AfostoClient, order_id: str) -> list[str]:
-    """Poll the order's actions every 20 ms (bounded) until the invoice action appears."""
-    for _ in range(100):
-        ids = (await client.get_order(order_id)).action_ids("invoice")
-        if ids:
-            return ids
-        await asyncio.sleep(0.02)
-    raise AssertionError("the invoice action never appeared")
+    """Poll the order's actions (bounded) until the invoice action appears."""
+
+    async def ids() -> list[str]:
+        return (await client.get_order(order_id)).action_ids("invoice")
+
+    return await polled(ids, bool, "the invoice action")
 
 
 async def order_with(client: AfostoClient, items: dict[str, int]) -> Order:
@@ -163,12 +163,13 @@ async def test_a_declined_payment_can_be_restarted(client: AfostoClient, sim: Si
 async def test_a_second_start_while_the_terminal_is_busy_is_a_conflict(
     client: AfostoClient, sim: Simulator
 ) -> None:
-    sim.terminal_delay = 0.5
+    sim.terminal_delay = 1.0  # long enough for the second start, under any load
     order = await order_with(client, {SKUS[10]: 50})
     await attach_pin(client, order)
     payment = await client.create_payment(order.id, 1000)
     first = asyncio.create_task(client.start_terminal(payment))
-    await asyncio.sleep(0.1)
+    terminal = sim.store.terminals["term_front"]
+    await until(lambda: terminal.busy_with == payment.id, "the first start on the terminal")
     with pytest.raises(Conflict):
         await client.start_terminal(payment)
     assert (await first).is_paid

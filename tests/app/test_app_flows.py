@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from appkit import (
+from tests.support.appkit import (
     ABORTED,
     CODES,
     DECLINED,
@@ -12,10 +12,9 @@ from appkit import (
     scan,
     screen_text,
     type_code,
-    wait_for,
     wait_for_card,
 )
-
+from tests.support.waiting import wait_for
 from tui_pos.app.screens.cash import CashScreen
 from tui_pos.app.screens.result import ResultScreen
 from tui_pos.app.screens.sale import SaleScreen

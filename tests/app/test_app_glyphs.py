@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from scenarios import SCENARIOS, Scenario
 
+from tests.support.appkit import font_glyphs
+from tests.support.scenarios import SCENARIOS, Scenario
 from tui_pos.app import TillApp
-
-FONT = Path(__file__).parents[1] / "data" / "Lat15-Fixed16.txt"
-
-
-def font_glyphs() -> set[str]:
-    """The code points the console font Lat15-Fixed16 can draw (read from its table)."""
-    glyphs = set()
-    for line in FONT.read_text(encoding="utf-8").splitlines():
-        if line.startswith("U+"):
-            glyphs.add(chr(int(line.split()[0][2:], 16)))
-    return glyphs
 
 
 def drawn(app: TillApp) -> str:

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from appkit import CODES
-from test_app_glyphs import font_glyphs
+
+from tests.support.appkit import CODES, font_glyphs
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from appkit import CODES, fast_simulator, make_app, scan, screen_text, wait_for, wait_for_card
-
+from tests.support.appkit import CODES, fast_simulator, make_app, scan, screen_text, wait_for_card
+from tests.support.waiting import wait_for
 from tui_pos.app.screens.info import InfoScreen
 from tui_pos.checkout import TerminalState
 

@@ -4,8 +4,9 @@ screen while a card payment may still pay, never a key dropped without a word.""
 from __future__ import annotations
 
 import pytest
-from appkit import CODES, fast_simulator, make_app, scan, screen_text, type_code, wait_for
 
+from tests.support.appkit import CODES, fast_simulator, make_app, scan, screen_text, type_code
+from tests.support.waiting import wait_for
 from tui_pos.app.messages import BarcodeScanned
 from tui_pos.app.screens.cash import CashScreen
 from tui_pos.app.screens.confirm import ConfirmFailedPrompt

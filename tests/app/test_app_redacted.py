@@ -6,8 +6,8 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from appkit import CODES, make_app, scan, screen_text, wait_for
-
+from tests.support.appkit import CODES, make_app, scan, screen_text
+from tests.support.waiting import wait_for
 from tui_pos.config import Settings
 from tui_pos.system.redact import REDACTED, redact
 

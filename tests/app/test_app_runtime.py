@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from appkit import fast_simulator, wait_for
 from pydantic import SecretStr
 from textual.widgets import Digits
 
+from tests.support.appkit import fast_simulator
+from tests.support.waiting import wait_for
 from tui_pos.app import create_app
 from tui_pos.app.runtime import Runtime, StartupError, open_runtime
 from tui_pos.app.screens.info import scanner_candidates

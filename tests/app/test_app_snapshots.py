@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from scenarios import SCENARIOS, Scenario
+
+from tests.support.scenarios import SCENARIOS, Scenario
 
 THEMES = {"console": "linux", "colour": "xterm-256color"}
 

@@ -5,11 +5,12 @@ words, never a crash."""
 from __future__ import annotations
 
 import pytest
-from appkit import CODES, fast_simulator, make_app, scan, screen_text, wait_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.widgets import Input
 
+from tests.support.appkit import CODES, fast_simulator, make_app, scan, screen_text
+from tests.support.waiting import wait_for
 from tui_pos.app.entry import MAX_DIGITS, parse_count, parse_entry
 from tui_pos.app.screens.cash import CashScreen
 from tui_pos.app.screens.prompts import QuantityPrompt

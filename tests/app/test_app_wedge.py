@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from appkit import CODES, make_app, scan, wait_for
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tests.support.appkit import CODES, make_app, scan
+from tests.support.waiting import wait_for
 from tui_pos.app import TillApp
 from tui_pos.app.wedge import BurstDetector
 from tui_pos.app.widgets.cart import Cart

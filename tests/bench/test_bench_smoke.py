@@ -2,13 +2,17 @@
 figure (the till in a pty against the simulator, beside the bare app, the bare app with
 the till's libraries and the naive sequence), with the table printed, on the
 runtime-only venv it makes as it would from a clean clone. Nothing about the timings is
-asserted."""
+asserted. Marked slow: a plain ``pytest`` leaves it out."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow  # a minute or more: CI runs it with ``pytest -m slow``
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from chaoskit import Chaos, chaos_world
+
+from tests.support.chaoskit import Chaos, chaos_world
 
 
 @pytest.fixture

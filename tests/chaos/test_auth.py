@@ -7,18 +7,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from chaoskit import (
+
+from tests.support.chaoskit import (
     LABEL,
     A,
     B,
     Chaos,
     assert_sale_completed,
     cart,
-    eventually,
     lines,
     newest,
     scan,
 )
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.chaos
 

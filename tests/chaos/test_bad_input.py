@@ -12,26 +12,26 @@ from __future__ import annotations
 import asyncio
 import string
 import struct
-import time
 from collections.abc import Iterator
 
 import pytest
-from chaoskit import (
-    CODES,
-    Chaos,
-    RecordingSimulator,
-    assert_no_invalid_code_sent,
-    cart,
-    chaos_world,
-    keystrokes,
-    scan,
-)
 from evdev import InputEvent, ecodes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual import events
 from textual.widgets import Input
 
+from tests.support.chaoskit import (
+    CODES,
+    Chaos,
+    RecordingSimulator,
+    assert_no_invalid_code_sent,
+    cart,
+    chaos_world,
+    scan,
+)
+from tests.support.keys import keystrokes
+from tests.support.waiting import wait_for
 from tui_pos.app import create_app
 from tui_pos.app.entry import parse_entry
 from tui_pos.app.runtime import Runtime
@@ -113,10 +113,8 @@ async def run_entries(texts: list[str], typed: bool) -> RecordingSimulator:
                 await pilot.pause()
                 await pilot.press("enter")
             await pilot.pause()
-        deadline = time.monotonic() + 10
-        while not (app.view.synced and not app.view.busy):  # every valid scan sent
-            assert time.monotonic() < deadline, "the sale never settled"
-            await pilot.pause(0.02)
+        settled = lambda: app.view.synced and not app.view.busy  # noqa: E731
+        await wait_for(pilot, settled, 10, "every valid scan sent")
         for line in app.view.lines:
             check_code(line.sku)
             assert 0 <= line.quantity <= 999
@@ -150,15 +148,12 @@ async def test_unknown_codes_and_impossible_counts_are_refused_clearly(
     app = create_app(Runtime.demo_mode(Settings(), sim))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*CODES[1], "enter")
-        deadline = time.monotonic() + 5
-        while not (app.view.synced and not app.view.busy):
-            assert time.monotonic() < deadline, "the first code was never confirmed"
-            await pilot.pause(0.02)
+        settled = lambda: app.view.synced and not app.view.busy  # noqa: E731
+        await wait_for(pilot, settled, 5, "the first code confirmed")
         app.screen.query_one("#entry", Input).value = typed
         await pilot.press("enter")
-        while said not in str(app.screen.query_one("#message").render()):
-            assert time.monotonic() < deadline, f"{said!r} never said"
-            await pilot.pause(0.05)
+        message = lambda: str(app.screen.query_one("#message").render())  # noqa: E731
+        await wait_for(pilot, lambda: said in message(), 5, f"{said!r} said")
         assert [(line.sku, line.quantity) for line in app.view.lines] == [(CODES[1], 1)]
     sent = sim.skus_sent()
     assert set(sent) <= {CODES[1], UNKNOWN_EAN}, sent  # only the unknown code asks Afosto

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from chaoskit import (
+
+from tests.support.chaoskit import (
     LABEL,
     A,
     B,
@@ -26,12 +27,12 @@ from chaoskit import (
     TillProcess,
     assert_sale_completed,
     cart,
-    eventually,
     lines,
     newest,
     pay_cash,
     scan,
 )
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.chaos
 

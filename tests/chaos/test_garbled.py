@@ -9,19 +9,20 @@ import time
 from typing import Any
 
 import pytest
-from chaoskit import (
+
+from tests.support.chaoskit import (
     LABEL,
     A,
     B,
     Chaos,
     assert_sale_completed,
     cart,
-    eventually,
     lines,
     newest,
     pay_cash,
     scan,
 )
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.chaos
 

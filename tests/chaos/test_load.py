@@ -9,16 +9,17 @@ import re
 import time
 
 import pytest
-from chaoskit import (
+
+from tests.support.chaoskit import (
     CODES,
     Chaos,
     assert_sale_completed,
     cart,
-    eventually,
     lines,
     newest,
     pay_cash,
 )
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.chaos
 

@@ -15,7 +15,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from chaoskit import (
+
+from tests.support.chaoskit import (
     LABEL,
     A,
     B,

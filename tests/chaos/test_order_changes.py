@@ -10,14 +10,14 @@ from typing import Any
 
 import httpx
 import pytest
-from chaoskit import (
+
+from tests.support.chaoskit import (
     LABEL,
     A,
     B,
     C,
     Chaos,
     assert_money_invariants,
-    eventually,
     journal,
     lines,
     newest,
@@ -25,7 +25,7 @@ from chaoskit import (
     scan,
     units,
 )
-
+from tests.support.waiting import eventually
 from tui_pos.money import format_money
 from tui_pos.sim.catalog import CATALOG
 

@@ -8,18 +8,18 @@ import json
 import time
 
 import pytest
-from chaoskit import (
+
+from tests.support.chaoskit import (
     A,
     B,
     Chaos,
     RecordingSimulator,
     assert_sale_completed,
-    eventually,
     journal,
     newest,
     scan,
 )
-
+from tests.support.waiting import eventually
 from tui_pos.sim.catalog import CATALOG
 
 pytestmark = pytest.mark.chaos

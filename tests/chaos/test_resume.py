@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chaoskit import A, B, assert_money_invariants, lines
 from pydantic import SecretStr
 
+from tests.support.chaoskit import A, B, assert_money_invariants, lines
+from tests.support.enginekit import settled
 from tui_pos.afosto import AfostoClient
 from tui_pos.checkout import EngineSettings, Journal, Till
 from tui_pos.sim import DEMO_CHANNEL_ID, DEMO_TOKEN, SimServer, Simulator

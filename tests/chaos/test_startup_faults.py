@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from chaoskit import (
+
+from tests.support.chaoskit import (
     TOKEN,
     A,
     B,

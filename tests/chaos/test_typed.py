@@ -5,7 +5,8 @@ a pty says what is wrong and stays up."""
 from __future__ import annotations
 
 import pytest
-from chaoskit import A, B, Chaos, cart, scan
+
+from tests.support.chaoskit import A, B, Chaos, cart, scan
 
 pytestmark = pytest.mark.chaos
 

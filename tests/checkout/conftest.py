@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from enginekit import FAST, MakeTill
 from pydantic import SecretStr
 
+from tests.support.enginekit import FAST, MakeTill
 from tui_pos.afosto import AfostoClient
 from tui_pos.checkout import Journal, Sale, Till
 from tui_pos.sim import DEMO_TOKEN

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from enginekit import FAST, assert_money_invariants, cashier_finishes
 from pydantic import SecretStr
 
+from tests.support.enginekit import FAST, assert_money_invariants, cashier_finishes
 from tui_pos.afosto import AfostoClient
 from tui_pos.checkout import Journal, JournalError, SaleStatus, Till, schema
 from tui_pos.checkout.journal import JOURNAL_NAME, JournalDamaged, marker_path

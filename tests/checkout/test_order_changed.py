@@ -4,7 +4,7 @@ with what is due instead of sticking while it is finished."""
 
 from __future__ import annotations
 
-from enginekit import (
+from tests.support.enginekit import (
     SKUS,
     MakeTill,
     assert_money_invariants,
@@ -14,7 +14,6 @@ from enginekit import (
     scan_all,
     settled,
 )
-
 from tui_pos.checkout import Phase, Sale, TerminalState, Till
 from tui_pos.money import format_money
 from tui_pos.sim import Simulator

@@ -7,7 +7,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from enginekit import (
+from pydantic import SecretStr
+
+from tests.support.enginekit import (
     SKUS,
     MakeTill,
     assert_sale_completed,
@@ -17,8 +19,6 @@ from enginekit import (
     scan_all,
     settled,
 )
-from pydantic import SecretStr
-
 from tui_pos.checkout import Phase, SaleStatus
 from tui_pos.checkout.order import ORDER_GONE_PAID
 from tui_pos.config import ScannerSettings, Settings

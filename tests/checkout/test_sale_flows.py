@@ -6,8 +6,16 @@ import asyncio
 from collections.abc import Callable
 
 import pytest
-from enginekit import SKUS, MakeTill, assert_sale_completed, order_id, scan_all, settled
 
+from tests.support.enginekit import (
+    SKUS,
+    MakeTill,
+    assert_sale_completed,
+    order_id,
+    scan_all,
+    settled,
+)
+from tests.support.waiting import until
 from tui_pos.checkout import Journal, Phase, Sale, TerminalState, Till
 from tui_pos.sim import Simulator
 
@@ -156,11 +164,7 @@ async def test_invoice_pending_is_finished_by_the_outbox(
     assert len(till.journal.pending_invoices()) == 1
     next_sale = till.new_sale()  # the next customer is not held up
     assert next_sale.view.phase is Phase.SCANNING
-    for _ in range(100):
-        if not till.journal.pending_invoices():
-            break
-        await asyncio.sleep(0.05)
-    assert not till.journal.pending_invoices()
+    await until(lambda: not till.journal.pending_invoices(), "the outbox's invoice sent")
     assert_sale_completed(sim, order_id(sim, sale), {SKUS[15]: 1})
 
 
@@ -177,11 +181,8 @@ async def test_payment_options_are_read_once_per_session_and_ahead_of_paying(
     till.client.get_order = counting  # type: ignore[method-assign]
     sale = await till.start()
     await scan_all(sale, SKUS[0])
-    for _ in range(100):  # fetched in the background while scanning (bounded wait)
-        if till.known_options is not None:
-            break
-        await asyncio.sleep(0.02)
-    assert till.known_options is not None
+    # fetched in the background while scanning
+    await until(lambda: till.known_options is not None, "the payment options read ahead")
     assert sim.requests["createPayment"] == 0  # before any payment
     await sale.pay_pin()
     following = till.new_sale()
@@ -248,8 +249,7 @@ async def test_the_cashier_stops_waiting_and_the_payment_is_checked(
     sale = await till.start()
     await scan_all(sale, SKUS[1])
     paying = asyncio.create_task(sale.pay_pin())
-    await asyncio.sleep(0.05)
-    assert sale.view.terminal is TerminalState.WAITING
+    await until(lambda: sale.view.terminal is TerminalState.WAITING, "the terminal waiting")
     sale.stop_waiting()
     await paying
     assert sale.view.terminal is TerminalState.UNKNOWN  # it may still go through
@@ -284,11 +284,7 @@ async def test_a_rotated_token_file_that_is_bad_is_logged(
     sale = await till.start()
     sim.tokens = set()
     sale.scan(SKUS[2])
-    for _ in range(200):
-        if "API key" in (sale.view.error or ""):
-            break
-        await asyncio.sleep(0.01)
-    assert "API key" in (sale.view.error or "")
+    await until(lambda: "API key" in (sale.view.error or ""), "the API key error shown")
     assert "could not be read again: api_token_file: the token has a line break" in caplog.text
 
 
@@ -296,8 +292,7 @@ async def test_an_expired_token_is_said_and_nothing_is_lost(sale: Sale, sim: Sim
     await scan_all(sale, SKUS[3])
     sim.tokens = set()
     sale.scan(SKUS[4])
-    await asyncio.sleep(0.1)
-    assert "API key" in (sale.view.error or "")
+    await until(lambda: "API key" in (sale.view.error or ""), "the API key error shown")
     assert [line.sku for line in sale.view.lines] == [SKUS[3], SKUS[4]]
     sim.tokens = {"demo-token"}  # the manager renewed it
     await settled(sale)
@@ -307,24 +302,25 @@ async def test_an_expired_token_is_said_and_nothing_is_lost(sale: Sale, sim: Sim
 async def test_a_burst_of_scans_goes_to_afosto_in_one_call(
     make_till: MakeTill, sim: Simulator
 ) -> None:
-    till = await make_till(batch_quiet=0.1, batch_max=2.0)
+    # Scans 0.03 s apart, well within the quiet time, however loaded the machine.
+    till = await make_till(batch_quiet=0.5, batch_max=5.0)
     sale = await till.start()
     sim.latency = 0.01
     for code in SKUS[:5]:
         sale.scan(code)  # shown at once, sent once the burst is over
         assert sale.view.lines[-1].sku == code
-        await asyncio.sleep(0.03)
+        await asyncio.sleep(0.03)  # the scanner's pace, part of the scenario
     await settled(sale)
     assert sim.requests["createOrder"] == 1 and sim.requests["addItemsToOrder"] == 1
     assert sale.view.synced and len(sale.view.lines) == 5
 
 
 async def test_paying_takes_the_fewest_round_trips_the_api_allows(
-    sale: Sale, sim: Simulator
+    till: Till, sale: Sale, sim: Simulator
 ) -> None:
     sim.invoice_delay = 0.0  # openOrder's answer already lists the ids to invoice
     await scan_all(sale, SKUS[0], SKUS[1])
-    await asyncio.sleep(0.05)  # the payment options, read ahead while scanning
+    await until(lambda: till.known_options is not None, "the payment options read ahead")
     before = dict(sim.requests)
     await sale.pay_pin()
     assert sale.view.phase is Phase.DONE and sale.view.invoice_number

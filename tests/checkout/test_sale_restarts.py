@@ -7,7 +7,8 @@ from collections.abc import Awaitable
 from typing import Any
 
 import pytest
-from enginekit import (
+
+from tests.support.enginekit import (
     SKUS,
     Crash,
     MakeTill,
@@ -19,7 +20,7 @@ from enginekit import (
     scan_all,
     settled,
 )
-
+from tests.support.waiting import until
 from tui_pos.checkout import Phase, Sale, TerminalState, Till
 from tui_pos.sim import Simulator
 
@@ -95,7 +96,10 @@ async def test_a_power_cut_while_the_terminal_waits(make_till: MakeTill, sim: Si
 
     async def cut_while_waiting(*args: Any) -> Any:
         call = asyncio.ensure_future(real(*args))
-        await asyncio.sleep(0.05)  # the customer is at the terminal
+        await until(  # the customer is at the terminal
+            lambda: any(p.in_transaction for p in sim.store.payments.values()),
+            "the terminal running",
+        )
         call.cancel()
         raise Crash("start_terminal")
 

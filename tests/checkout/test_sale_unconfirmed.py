@@ -3,39 +3,23 @@ step ends it, and no new payment of any kind starts until it is known to have en
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 
 import pytest
-from enginekit import (
+
+from tests.support.enginekit import (
     SKUS,
     MakeTill,
     assert_money_invariants,
     assert_sale_completed,
     order_id,
     scan_all,
+    stop_waiting_on_the_terminal,
 )
-
-from tui_pos.checkout import Phase, Sale, TerminalState
+from tests.support.waiting import until
+from tui_pos.checkout import Phase, TerminalState
 from tui_pos.sim import Simulator
-
-
-async def until(condition: Callable[[], bool], seconds: float = 5.0) -> None:
-    """Wait on the engine's state (bounded), never for a fixed time."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "the state was not reached"
-        await asyncio.sleep(0.01)
-
-
-async def stop_waiting_on_the_terminal(sale: Sale, sim: Simulator) -> asyncio.Task[None]:
-    """Pay by card and stop waiting once the terminal runs the payment."""
-    paying = asyncio.create_task(sale.pay_pin())
-    await until(lambda: any(p.in_transaction for p in sim.store.payments.values()))
-    sale.stop_waiting()
-    await paying
-    return paying
 
 
 @pytest.fixture
@@ -163,7 +147,7 @@ async def test_no_background_task_dies_silently(
 
     monkeypatch.setattr(till, "flush_outbox", flaky)
     till._outbox_wake.set()
-    await until(lambda: not till.journal.pending_invoices())
+    await until(lambda: not till.journal.pending_invoices(), "the invoices sent")
     sale = till.new_sale()
 
     async def sync_dies(*args: object) -> None:
@@ -171,5 +155,5 @@ async def test_no_background_task_dies_silently(
 
     monkeypatch.setattr(till.client, "add_items", sync_dies)
     sale.scan(SKUS[1])
-    await until(lambda: sale.view.error is not None)
+    await until(lambda: sale.view.error is not None, "an error shown")
     assert "Unexpected problem" in (sale.view.error or "") and not sale.view.busy

@@ -6,9 +6,16 @@ from __future__ import annotations
 
 import asyncio
 
-from enginekit import SKUS, MakeTill, assert_money_invariants, order_id, scan_all, settled
-from test_sale_unconfirmed import stop_waiting_on_the_terminal, until
-
+from tests.support.enginekit import (
+    SKUS,
+    MakeTill,
+    assert_money_invariants,
+    order_id,
+    scan_all,
+    settled,
+    stop_waiting_on_the_terminal,
+)
+from tests.support.waiting import until
 from tui_pos.afosto import Unavailable
 from tui_pos.checkout import Phase, Sale, TerminalState, Till
 from tui_pos.sim import Fault, Simulator
@@ -85,7 +92,7 @@ async def test_a_retry_after_the_cashiers_it_failed_is_unsure_again_after_a_rest
 
 async def stop_waiting_on_the_terminal_again(sale: Sale) -> None:
     retrying = asyncio.create_task(sale.retry_terminal())
-    await until(lambda: sale.view.terminal is TerminalState.WAITING)
+    await until(lambda: sale.view.terminal is TerminalState.WAITING, "the terminal waiting")
     sale.stop_waiting()
     await retrying
 
@@ -110,7 +117,7 @@ async def test_no_item_changes_while_f9_prepares_the_payment(
     await scan_all(sale, SKUS[1], SKUS[2])
     sim.latency = 0.2
     paying = asyncio.create_task(sale.pay_pin())
-    await until(lambda: sale.view.busy)
+    await until(lambda: sale.view.busy, "the sale busy")
     sale.void(SKUS[2])  # while the payment is prepared from the cart as it stands
     assert "items can no longer change" in (sale.view.error or "")
     await paying

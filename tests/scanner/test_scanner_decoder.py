@@ -8,8 +8,8 @@ import pytest
 from evdev import InputEvent, ecodes
 from hypothesis import given
 from hypothesis import strategies as st
-from scankit import PRINTABLE, dropped, event, key, keystrokes, tap
 
+from tests.support.keys import PRINTABLE, dropped, event, key, keystrokes, tap
 from tui_pos.config import ConfigError, ScannerSettings
 from tui_pos.gtin import Verdict, classify
 from tui_pos.scanner import Decoder, Scan, ScanError, ScanProblem, ScanResult

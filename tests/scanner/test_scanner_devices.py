@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from evdev import ecodes
-from scankit import FakeBus, FakeDevice
 
+from tests.support.scankit import FakeBus, FakeDevice
 from tui_pos.config import ScannerSettings
 from tui_pos.scanner import DEFAULT_DEVICE, Candidate, find_device, list_candidates
 

@@ -8,8 +8,9 @@ from contextlib import closing
 import evdev
 import pytest
 from evdev import UInput, UInputError, ecodes
-from scankit import Recorder, keystrokes
 
+from tests.support.keys import keystrokes
+from tests.support.scankit import Recorder
 from tui_pos.config import ScannerSettings
 from tui_pos.scanner import ScannerReader, ScannerState, find_device
 

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from simkit import FAST, Api
 
+from tests.support.simkit import FAST, Api
 from tui_pos.sim import DEMO_TOKEN, SimServer, Simulator
 
 # httpx builds a TLS context per client unless given one; the tests never use TLS.

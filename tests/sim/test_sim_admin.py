@@ -1,8 +1,8 @@
 """The /_sim/ admin endpoints that out-of-process tests use."""
 
 import httpx
-from simkit import MILK, Api, error_code
 
+from tests.support.simkit import MILK, Api, error_code
 from tui_pos.sim import Simulator
 
 

@@ -2,8 +2,8 @@
 codes that Afosto files under another SKU."""
 
 import httpx
-from simkit import BAG, BREAD, MILK, Api, error_code
 
+from tests.support.simkit import BAG, BREAD, MILK, Api, error_code
 from tui_pos.sim import Simulator
 
 

@@ -1,14 +1,14 @@
 """Injected faults, over a real socket and through the in-process transport."""
 
-import asyncio
 import json
 import time
 from typing import Any
 
 import httpx
 import pytest
-from simkit import FAST, MILK, PAYMENTS, Api, error_code
 
+from tests.support.simkit import FAST, MILK, PAYMENTS, Api, error_code
+from tests.support.waiting import until
 from tui_pos.sim import DEMO_CHANNEL_ID, DEMO_TOKEN, Fault, SimServer, SimTransport, Simulator
 from tui_pos.sim.errors import ErrorCode
 
@@ -271,10 +271,8 @@ async def test_a_client_that_hangs_up_ends_the_drip(
     sim.inject("order", Fault("drip", seconds=0.05))
     async with client.stream("POST", "/graphql", json={"query": '{ order(id: "x") { id } }'}):
         pass  # closed after the head, the body unread: httpx drops the connection
-    deadline = time.monotonic() + 5
-    while server._connections:  # the server's own bookkeeping of its connections
-        assert time.monotonic() < deadline, "the server went on dripping to nobody"
-        await asyncio.sleep(0.02)
+    # the server's own bookkeeping of its connections
+    await until(lambda: not server._connections, "the drip to nobody stopped")
 
 
 def test_a_drip_needs_its_pace() -> None:

@@ -1,12 +1,11 @@
 """The GraphQL endpoint over a real socket: the checkout flow and the error shapes."""
 
-import asyncio
-
 import httpx
 import pytest
 from graphql import GraphQLError
-from simkit import BAG, MILK, Api, error_code
 
+from tests.support.simkit import BAG, MILK, Api, error_code
+from tests.support.waiting import polled
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator
 from tui_pos.sim.graphql_api import SCHEMA
 
@@ -60,11 +59,8 @@ async def test_full_pin_checkout(api: Api, sim: Simulator) -> None:
     ]
     assert order["options"]["proceeding_step"] == {"is_action_required": False, "proceeding": None}
 
-    for _ in range(50):
-        order = await api.order(order["id"])
-        if order["actions"]:
-            break
-        await asyncio.sleep(0.01)
+    order_id = order["id"]
+    order = await polled(lambda: api.order(order_id), lambda o: o["actions"], "invoiceable")
     (action,) = order["actions"]
     assert action["action"] == "invoice" and sorted(action["ids"]) == sorted(
         milk["ids"] + bag["ids"]

@@ -5,8 +5,9 @@ from typing import Any
 
 import httpx
 import pytest
-from simkit import BREAD, MILK, PAYMENTS, Api
 
+from tests.support.simkit import BREAD, MILK, PAYMENTS, Api
+from tests.support.waiting import until
 from tui_pos.sim import Simulator
 from tui_pos.sim.catalog import ABORTED_SKU, DECLINED_SKU, TIMED_OUT_SKU
 
@@ -110,13 +111,14 @@ async def test_declined_then_restarted_on_the_same_url(api: Api, sim: Simulator)
 
 
 async def test_busy_terminal_answers_409(api: Api, sim: Simulator) -> None:
-    sim.terminal_delay = 0.2
+    sim.terminal_delay = 1.0  # long enough for the two tries below, under any load
     first_order = await api.pin_order((MILK, 1))
     second_order = await api.pin_order((BREAD, 1))
     first = await new_payment(api, first_order)
     second = await new_payment(api, second_order)
     running = asyncio.create_task(start(api, first))
-    await asyncio.sleep(0.05)
+    terminal = sim.store.terminals["term_front"]
+    await until(lambda: terminal.busy_with == first["id"], "the first payment on the terminal")
     for payment in (first, second):
         busy = await start(api, payment)
         assert busy.status_code == 409

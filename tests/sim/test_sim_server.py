@@ -7,8 +7,9 @@ import sys
 
 import httpx
 import pytest
-from simkit import MILK, PAYMENTS, Api
 
+from tests.support.simkit import MILK, PAYMENTS, Api
+from tests.support.waiting import until
 from tui_pos.sim import DEMO_TOKEN, SimServer, Simulator, run_in_thread
 
 QUERY = b'{"query": "{ order(id: \\"x\\") { id } }"}'
@@ -74,15 +75,14 @@ async def test_oversized_body_gets_413(server: SimServer) -> None:
 async def test_a_held_terminal_call_does_not_block_other_connections(
     api: Api, sim: Simulator, server: SimServer
 ) -> None:
-    sim.terminal_delay = 0.3
+    sim.terminal_delay = 1.0  # the held call's answer; the other one comes before it
     order = await api.pin_order((MILK, 1))
     payment = (await api.create_payment(order["id"], 119)).json()["data"]
     held = asyncio.create_task(api.client.get(payment["action"]["url"]))
-    await asyncio.sleep(0.02)
-    started = asyncio.get_running_loop().time()
+    terminal = sim.store.terminals["term_front"]
+    await until(lambda: terminal.busy_with == payment["id"], "the terminal call held")
     fetched = await api.client.get(f"{PAYMENTS}/{payment['id']}")
-    assert fetched.json()["data"]["status"] == "PENDING"
-    assert asyncio.get_running_loop().time() - started < 0.2
+    assert fetched.json()["data"]["status"] == "PENDING" and not held.done()
     assert (await held).json()["data"]["is_paid"]
 
 
@@ -96,7 +96,8 @@ async def test_leaving_closes_held_connections() -> None:
             order = await api.pin_order((MILK, 1))
             payment = (await api.create_payment(order["id"], 119)).json()["data"]
             held = asyncio.create_task(client.get(payment["action"]["url"]))
-            await asyncio.sleep(0.05)
+            terminal = sim.store.terminals["term_front"]
+            await until(lambda: terminal.busy_with == payment["id"], "the terminal call held")
         with pytest.raises(httpx.TransportError):
             await held
         with pytest.raises(httpx.ConnectError):

@@ -9,8 +9,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from pydantic import SecretStr
-from simkit import BAG, BREAD, FAST, MILK
 
+from tests.support.simkit import BAG, BREAD, FAST, MILK
 from tui_pos.afosto import AfostoClient
 from tui_pos.sim import DEMO_CHANNEL_ID, DEMO_TOKEN, SimServer, Simulator
 from tui_pos.sim.snapshot import restore, save

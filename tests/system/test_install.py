@@ -10,8 +10,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from systemkit import DOCTOR_WRAPPER, INSTALL, SYSTEMD_DIR, UNIT, directives
 
+from tests.support.systemkit import DOCTOR_WRAPPER, INSTALL, SYSTEMD_DIR, UNIT, directives
 from tui_pos.config import load_settings
 
 SCRIPTS = [INSTALL, DOCTOR_WRAPPER]

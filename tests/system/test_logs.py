@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
-from systemkit import Datagrams, datagram_socket
 
+from tests.support.systemkit import Datagrams, datagram_socket
 from tui_pos.system.logs import LOG_FILE, setup_logging
 from tui_pos.system.redact import REDACTED, redact, remember_secret
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from systemkit import datagram_socket
 
+from tests.support.systemkit import datagram_socket
 from tui_pos.system import notify
 
 

@@ -9,11 +9,10 @@ import signal
 import socket
 import sqlite3
 import tempfile
-import time
 from pathlib import Path
 
-from systemkit import notifications, read_until, till_in_pty, wait_exit
-
+from tests.support.systemkit import notifications, till_in_pty
+from tests.support.waiting import eventually
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator, run_in_thread
 from tui_pos.sim.catalog import CATALOG
 
@@ -43,15 +42,20 @@ def test_sigterm_exits_cleanly_with_the_sale_kept(tmp_path: Path) -> None:
             "TUI_POS_SCANNER__ENABLED": "false",
         }
         code: int | None = None
-        with till_in_pty(env) as (pid, fd):
-            seen = bytearray()
-            read_until(fd, b"can or type", seen)  # "S" may be under the cursor
-            os.write(fd, CODE.encode() + b"\r")
-            read_until(fd, b"Melk halfvol", seen)
-            time.sleep(0.5)
-            before = notifications(systemd)
-            os.kill(pid, signal.SIGTERM)
-            code = wait_exit(pid, 2.0)
+        with till_in_pty(env) as till:
+            till.wait_for(b"can or type", timeout=20)  # "S" may be under the cursor
+            till.write(CODE.encode() + b"\r")
+            till.wait_for(b"Melk halfvol", timeout=20)
+            before: list[str] = []
+
+            def pinged() -> bool:  # the watchdog's first ping, 0.2 s after it is up
+                till.pump(0.02)
+                before.extend(notifications(systemd))
+                return "WATCHDOG=1" in before
+
+            eventually(pinged, "a watchdog ping", seconds=10)
+            os.kill(till.pid, signal.SIGTERM)
+            code = till.wait(2.0)
             after = notifications(systemd)
     assert code == 0
     assert before[0] == "READY=1" and "WATCHDOG=1" in before  # the sale screen was up
@@ -61,6 +65,6 @@ def test_sigterm_exits_cleanly_with_the_sale_kept(tmp_path: Path) -> None:
         cart = db.execute("SELECT sku, quantity FROM cart").fetchall()
         status = db.execute("SELECT status FROM sale").fetchall()
     assert cart == [(CODE, 1)] and status == [("active",)]  # resumes on the next start
-    assert TOKEN.encode() not in seen
+    assert TOKEN.encode() not in till.out
     for log in tmp_path.glob("*.log*"):
         assert TOKEN not in log.read_text()

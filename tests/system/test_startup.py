@@ -9,7 +9,7 @@ import socket
 import tempfile
 from pathlib import Path
 
-from systemkit import drain, notifications, read_until, till_in_pty, wait_exit
+from tests.support.systemkit import notifications, till_in_pty
 
 
 def test_a_bad_setting_exits_2_with_one_line_after_the_first_paint(tmp_path: Path) -> None:
@@ -61,11 +61,11 @@ def start_in_pty(variables: dict[str, str]) -> tuple[int | None, str, list[str]]
             "TERM": "linux",
             **variables,
         }
-        with till_in_pty(env) as (pid, fd):
-            seen = bytearray()
-            read_until(fd, b"can or type", seen)
-            code = wait_exit(pid, 10.0)
-            drain(fd, seen)
+        with till_in_pty(env) as till:
+            till.wait_for(b"can or type", timeout=20)
+            code = till.wait(10.0)
+            till.read_to_end()
             said = notifications(systemd)
+    seen = till.out
     after_screen = seen[seen.rfind(b"\x1b[?1049l") :].decode(errors="replace")
     return code, " ".join(after_screen.split()), said

@@ -9,7 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from systemkit import SYSTEMD_DIR, UNIT, directives
+
+from tests.support.systemkit import SYSTEMD_DIR, UNIT, directives
 
 ANALYZE = shutil.which("systemd-analyze")
 needs_analyze = pytest.mark.skipif(

@@ -14,9 +14,12 @@ document's first root field.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
 
 from tui_pos.sim import admin_api, graphql_api, rest_api
 from tui_pos.sim.errors import DomainError, DropConnection, ErrorCode
@@ -27,6 +30,25 @@ from tui_pos.sim.state import Payment, PaymentStatus, Store
 logger = logging.getLogger(__name__)
 
 DEMO_TOKEN = "demo-token"
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One API request as it reaches the simulator: its operations (GraphQL root fields
+    or the REST call's name), what was sent, and when it came in (``time.monotonic()``,
+    before the latency)."""
+
+    operations: tuple[str, ...]
+    method: str
+    path: str
+    body: bytes
+    at: float
+
+
+Hold = Callable[[], Awaitable[None]]
+Observer = Callable[[Arrival], Hold | None]
+"""Told of each arrival; a hold it returns is awaited once the request has been
+processed, before it is answered (so a spy can hold an answer)."""
 
 
 def _is_json(headers: Mapping[str, str]) -> bool:
@@ -40,7 +62,8 @@ class Simulator:
     transaction takes; ``invoice_delay`` how long an opened order takes to become
     invoiceable; ``terminal_outcomes`` (``"PAID"``, ``"CANCELLED"``, ``"PENDING"``,
     ``"EXPIRED"``) scripts the next transactions, overriding the by-amount rule;
-    ``tokens`` are accepted, ``forbidden_tokens`` answered with FORBIDDEN.
+    ``tokens`` are accepted, ``forbidden_tokens`` answered with FORBIDDEN;
+    ``observers`` are told of each API request that reaches an operation, before faults.
     """
 
     def __init__(
@@ -63,6 +86,8 @@ class Simulator:
         self.faults = FaultPlan()
         self.requests: Counter[str] = Counter()
         """How many requests reached each operation (faulted ones included)."""
+        self.observers: list[Observer] = []
+        """Called with each request's :class:`Arrival` (the requests counted above)."""
         self._transactions: set[asyncio.Task[Payment]] = set()
 
     def inject(self, operation: str, fault: Fault) -> None:
@@ -90,14 +115,15 @@ class Simulator:
         route = path.split("?", 1)[0]
         scheme = headers.get("x-forwarded-proto", "http")
         base_url = f"{scheme}://{headers.get('host', 'localhost')}"
+        arrival = Arrival((), method, path, body, time.monotonic())
         try:
             if self.admin and route.startswith("/_sim/"):
                 return await admin_api.handle(self, method, route, body)
             if self.latency > 0:
                 await asyncio.sleep(self.latency)
             if route == "/graphql":
-                return await self._graphql(method, headers, body, base_url)
-            return await self._rest(method, route, headers, body, base_url)
+                return await self._graphql(arrival, headers, base_url)
+            return await self._rest(arrival, route, headers, base_url)
         except DropConnection:
             raise
         except Exception:
@@ -105,8 +131,9 @@ class Simulator:
             return rest_error(500)
 
     async def _graphql(
-        self, method: str, headers: Mapping[str, str], body: bytes, base_url: str
+        self, arrival: Arrival, headers: Mapping[str, str], base_url: str
     ) -> SimResponse:
+        method, body = arrival.method, arrival.body
         if method != "POST":
             return rest_error(405, "use POST for GraphQL", [("allow", "POST")])
         bad_request = ErrorCode.VALIDATION_ERROR
@@ -126,11 +153,12 @@ class Simulator:
             context = graphql_api.GraphQLContext(self.store, self.invoice_delay, base_url)
             return graphql_api.execute(request, context)
 
-        return await self._through_faults(fields, process, path, graphql=True)
+        return await self._through_faults(arrival, fields, process, path, graphql=True)
 
     async def _rest(
-        self, method: str, route: str, headers: Mapping[str, str], body: bytes, base_url: str
+        self, arrival: Arrival, route: str, headers: Mapping[str, str], base_url: str
     ) -> SimResponse:
+        method, body = arrival.method, arrival.body
         try:
             rest_route = rest_api.route(method, route)
         except rest_api.RestError as error:
@@ -146,10 +174,12 @@ class Simulator:
                 self.store, rest_route, body, base_url, self._run_terminal_transaction
             )
 
-        return await self._through_faults((rest_route.operation,), process, None, graphql=False)
+        operations = (rest_route.operation,)
+        return await self._through_faults(arrival, operations, process, None, graphql=False)
 
     async def _through_faults(
         self,
+        arrival: Arrival,
         operations: Collection[str],
         process: Callable[[], Awaitable[SimResponse]],
         path: list[str | int] | None,
@@ -157,6 +187,9 @@ class Simulator:
         graphql: bool,
     ) -> SimResponse:
         self.requests.update(operations)
+        process = self._observed(
+            dataclasses.replace(arrival, operations=tuple(operations)), process
+        )
         fault = self.faults.take(operations)
         if fault is None:
             return await process()
@@ -172,6 +205,22 @@ class Simulator:
         if fault.kind in SPOILING_KINDS:
             return fault.spoil(await process())
         return fault.response(path, graphql)
+
+    def _observed(
+        self, arrival: Arrival, process: Callable[[], Awaitable[SimResponse]]
+    ) -> Callable[[], Awaitable[SimResponse]]:
+        """Tells the observers of ``arrival``; ``process``, then what they hold it for."""
+        holds = [hold for see in list(self.observers) if (hold := see(arrival)) is not None]
+        if not holds:
+            return process
+
+        async def process_then_hold() -> SimResponse:
+            response = await process()
+            for hold in holds:
+                await hold()
+            return response
+
+        return process_then_hold
 
     def _auth_error(self, headers: Mapping[str, str]) -> DomainError | None:
         scheme, _, token = headers.get("authorization", "").partition(" ")

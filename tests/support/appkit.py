@@ -1,12 +1,13 @@
-"""Helpers for the app's tests: a fast in-process simulator and bounded waits."""
+"""Helpers for the app's tests: a fast in-process simulator, the till on it, scans."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from pathlib import Path
 
 from textual.pilot import Pilot
 
+from tests.support.waiting import wait_for
 from tui_pos.app import TillApp, create_app
 from tui_pos.app.runtime import Runtime
 from tui_pos.checkout import TerminalState
@@ -17,6 +18,8 @@ from tui_pos.sim.catalog import CATALOG
 CODES = [sku for sku, product in CATALOG.items() if product.price % 100 not in (13, 14, 15)]
 DECLINED, ABORTED, EXPIRED = "8783016613182", "8794821993512", "8781909378651"
 UNKNOWN_EAN = "8712345678906"
+FONT = Path(__file__).parents[1] / "data" / "Lat15-Fixed16.txt"
+"""The console font's table of code points (Lat15-Fixed16)."""
 
 
 def fast_simulator(terminal_delay: float = 0.05) -> Simulator:
@@ -29,15 +32,6 @@ def fast_simulator(terminal_delay: float = 0.05) -> Simulator:
 def make_app(sim: Simulator | None = None, **settings: object) -> TillApp:
     """The till in training mode on ``sim``, the way ``tui-pos --demo`` builds it."""
     return create_app(Runtime.demo_mode(Settings(**settings), sim or fast_simulator()))
-
-
-async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 5) -> None:
-    """Let the app run until ``condition`` holds (bounded)."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the app")
-        await pilot.pause(0.02)
 
 
 async def type_code(pilot: Pilot[None], code: str) -> None:
@@ -62,3 +56,12 @@ async def wait_for_card(pilot: Pilot[None], app: TillApp) -> None:
 def screen_text(app: TillApp) -> str:
     """The text on the screen, as the compositor draws it."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def font_glyphs() -> set[str]:
+    """The code points the console font Lat15-Fixed16 can draw (read from its table)."""
+    glyphs = set()
+    for line in FONT.read_text(encoding="utf-8").splitlines():
+        if line.startswith("U+"):
+            glyphs.add(chr(int(line.split()[0][2:], 16)))
+    return glyphs

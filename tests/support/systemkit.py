@@ -3,21 +3,17 @@ in for systemd's notification socket or for /dev/log."""
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import shutil
-import signal
 import socket
-import struct
 import sys
 import tempfile
-import termios
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from bench.ptyproc import PtyProc
 
 SYSTEMD_DIR = Path(__file__).parents[2] / "systemd"
 UNIT = SYSTEMD_DIR / "tui-pos.service"
@@ -88,45 +84,11 @@ def datagram_socket(*, abstract: bool = False) -> Iterator[Datagrams]:
 
 
 @contextmanager
-def till_in_pty(env: dict[str, str]) -> Iterator[tuple[int, int]]:
-    """``python -m tui_pos`` with ``env`` on an 80x24 pty of its own: its pid and the
-    pty's non-blocking descriptor. Killed on the way out if it still runs."""
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: the till on a terminal of its own
-        os.execve(sys.executable, [sys.executable, "-m", "tui_pos"], env)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    os.set_blocking(fd, False)
-    try:
-        yield pid, fd
-    finally:
-        try:
-            running = os.waitpid(pid, os.WNOHANG) == (0, 0)
-        except ChildProcessError:  # waited for already
-            running = False
-        if running:  # never left running
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        os.close(fd)
-
-
-def read_until(fd: int, text: bytes, seen: bytearray, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while text not in seen:
-        assert time.monotonic() < deadline, f"{text!r} never showed"
-        try:
-            seen += os.read(fd, 65536)
-        except BlockingIOError:
-            time.sleep(0.02)
-
-
-def wait_exit(pid: int, seconds: float) -> int | None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return os.waitstatus_to_exitcode(status)
-        time.sleep(0.02)
-    return None
+def till_in_pty(env: dict[str, str]) -> Iterator[PtyProc]:
+    """``python -m tui_pos`` with ``env`` on an 80x24 pty of its own (the bench's
+    driver). Stopped on the way out if it still runs (SIGTERM, then SIGKILL)."""
+    with PtyProc([sys.executable, "-m", "tui_pos"], env) as till:
+        yield till
 
 
 def notifications(sock: socket.socket) -> list[str]:
@@ -137,19 +99,3 @@ def notifications(sock: socket.socket) -> list[str]:
             got.append(sock.recv(4096).decode())
         except BlockingIOError:
             return got
-
-
-def drain(fd: int, seen: bytearray, seconds: float = 2) -> None:
-    """Read what an exited process left in its pty, until the pty reports its end."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            chunk = os.read(fd, 65536)
-        except BlockingIOError:
-            time.sleep(0.02)
-            continue
-        except OSError:  # EIO: the other side is closed and everything was read
-            return
-        if not chunk:
-            return
-        seen += chunk

@@ -13,27 +13,26 @@ from __future__ import annotations
 import asyncio
 import codecs
 import contextlib
-import fcntl
 import json
 import os
-import pty
 import re
 import signal
 import sqlite3
-import struct
 import sys
-import termios
 import time
 import unicodedata
-from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from bench.ptyproc import PtyProc
+from tests.support.waiting import eventually
 from tui_pos.checkout.codes import check_code
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator, run_in_thread
+from tui_pos.sim.app import Arrival
 from tui_pos.sim.catalog import CATALOG
 
 TOKEN = "s3cret-till-token-42"
@@ -170,21 +169,15 @@ class Screen:
 
 
 class TillProcess:
-    """``python -m tui_pos`` in a pty of its own; killed (if still running) on close."""
+    """``python -m tui_pos`` in a pty of its own (the bench's driver, ``PtyProc``), read
+    through :class:`Screen`; killed (if still running) on close."""
 
     def __init__(self, env: Mapping[str, str]) -> None:
         self.screen = Screen()
         self.status: int | None = None
-        pid, fd = pty.fork()
-        if pid == 0:  # the child: the till on a terminal of its own
-            try:
-                os.execve(sys.executable, [sys.executable, "-m", "tui_pos"], dict(env))
-            finally:
-                os._exit(127)
-        self.pid, self.fd = pid, fd
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
-        os.set_blocking(fd, False)
-        self._open = True
+        self.proc = PtyProc([sys.executable, "-m", "tui_pos"], env, *SIZE)
+        self.pid = self.proc.pid
+        self._fed = 0
 
     # reading
 
@@ -192,18 +185,12 @@ class TillProcess:
         """Read what the till drew (for ``seconds``, at least once)."""
         deadline = time.monotonic() + seconds
         while True:
-            try:
-                data = os.read(self.fd, 65536) if self._open else b""
-            except BlockingIOError:
-                data = b""
-            except OSError:  # EIO: the till has gone and the pty is closed
-                data, self._open = b"", False
-            if data:
-                self.screen.feed(data)
-                continue
+            self.proc.pump(max(0.0, min(deadline - time.monotonic(), 0.05)))
+            if len(self.proc.out) > self._fed:
+                self.screen.feed(bytes(self.proc.out[self._fed :]))
+                self._fed = len(self.proc.out)
             if time.monotonic() >= deadline:
                 return
-            time.sleep(0.01)
 
     def wait_until(self, condition: Callable[[], bool], what: str, seconds: float = 15) -> None:
         deadline = time.monotonic() + seconds
@@ -215,7 +202,7 @@ class TillProcess:
                 self.pump(0.2)
                 state = "running" if self.alive() else f"exited ({self.status})"
                 raise AssertionError(f"{what} never happened; till {state}, screen:\n{self.text}")
-            time.sleep(0.02)
+            self.pump(0.02)
 
     def wait_for(self, *texts: str, seconds: float = 15) -> None:
         """Until every one of ``texts`` is on the screen at once."""
@@ -230,7 +217,7 @@ class TillProcess:
     # typing
 
     def write(self, data: bytes) -> None:
-        os.write(self.fd, data)
+        self.proc.write(data)
 
     def type(self, text: str, enter: bool = True) -> None:
         self.write(text.encode() + (b"\r" if enter else b""))
@@ -273,62 +260,54 @@ class TillProcess:
     def close(self) -> None:
         with contextlib.suppress(ProcessLookupError, ChildProcessError):
             self.kill()
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
-        self._open = False
+        self.proc.exit_code = self.status
+        if self.proc.fd >= 0:
+            os.close(self.proc.fd)
+            self.proc.fd = -1
 
 
 # --- the simulator --------------------------------------------------------------------
 
 
 class RecordingSimulator(Simulator):
-    """The simulator, keeping every API request it is sent (a spy on the wire), and able
-    to hold the answer of a request it has processed (``hold_after``): the till then
-    waits for an answer to a step that has already happened, which is the moment a power
-    cut does the most harm."""
+    """The simulator, keeping every API request it is sent (a spy on the wire, through
+    its ``observers`` hook), and able to hold the answer of a request it has processed
+    (``hold_after``): the till then waits for an answer to a step that has already
+    happened, which is the moment a power cut does the most harm."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.log: list[tuple[str, str, bytes]] = []
+        self.log: list[Arrival] = []
+        """Every API request that reached an operation, in order."""
         self.hold_after: set[str] = set()
         """Operations whose requests are processed and then never answered (until it is
         cleared: :meth:`Chaos.restart` does)."""
         self.held: list[str] = []
         """Operations processed whose answer is being held."""
+        self.observers.append(self._record)
 
-    async def handle(self, method: str, path: str, headers: Any, body: bytes) -> Any:
-        if not path.startswith("/_sim/"):
-            self.log.append((method, path, body))
-        return await super().handle(method, path, headers, body)
+    def _record(self, arrival: Arrival) -> Callable[[], Awaitable[None]] | None:
+        self.log.append(arrival)
+        held = sorted(self.hold_after.intersection(arrival.operations))
+        if not held:
+            return None
 
-    async def _through_faults(
-        self,
-        operations: Collection[str],
-        process: Callable[[], Awaitable[Any]],
-        path: Any,
-        *,
-        graphql: bool,
-    ) -> Any:
-        held = sorted(self.hold_after.intersection(operations))
-        if held:
+        async def hold() -> None:
+            self.held += held
+            await asyncio.Event().wait()  # until the client hangs up (or dies)
 
-            async def process_then_hold() -> Any:
-                await process()
-                self.held += held
-                await asyncio.Event().wait()  # until the client hangs up (or dies)
+        return hold
 
-            return await super()._through_faults(
-                operations, process_then_hold, path, graphql=graphql
-            )
-        return await super()._through_faults(operations, process, path, graphql=graphql)
+    def arrivals(self, operation: str) -> list[float]:
+        """When each request to ``operation`` came in (``time.monotonic()``)."""
+        return [arrival.at for arrival in list(self.log) if operation in arrival.operations]
 
     def skus_sent(self) -> list[str]:
         """Every SKU the till asked Afosto to add, in order."""
         skus = []
-        for _, path, body in list(self.log):
-            if path == "/graphql" and b"addItemsToOrder" in body:
-                request = json.loads(body)
+        for arrival in list(self.log):
+            if "addItemsToOrder" in arrival.operations:
+                request = json.loads(arrival.body)
                 skus += [item["sku"] for item in request["variables"]["input"]["items"]]
         return skus
 
@@ -532,15 +511,6 @@ def chaos_world(state_dir: Path, sim: Simulator | None = None) -> Iterator[Chaos
         world.close()
 
 
-def eventually(condition: Callable[[], bool], what: str, seconds: float = 15) -> None:
-    """Poll ``condition`` (e.g. the simulator's state) until it holds, bounded."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} never happened")
-        time.sleep(0.02)
-
-
 # --- the sale as the simulator sees it ------------------------------------------------
 
 
@@ -577,45 +547,3 @@ def pay_cash(till: TillProcess) -> None:
     till.press("f10")
     till.wait_for("Cash payment")
     till.press("enter")
-
-
-# --- a USB scanner's key events -------------------------------------------------------
-
-_NAMES = "MINUS EQUAL LEFTBRACE RIGHTBRACE BACKSLASH SEMICOLON APOSTROPHE COMMA DOT SLASH GRAVE"
-_PLAIN = {**dict(zip("-=[]\\;',./`", _NAMES.split(), strict=True)), " ": "SPACE"}
-_SHIFTED = {
-    **dict(zip(")!@#$%^&*(", "0123456789", strict=True)),
-    **dict(zip('_+{}|:"<>?~', _NAMES.split(), strict=True)),
-}
-
-
-def _key_of(char: str) -> tuple[str, bool]:
-    """The evdev key name and whether Shift is held, to type ``char`` on a US keyboard."""
-    if char.isdigit() or char.islower():
-        return f"KEY_{char.upper()}", False
-    if char.isupper():
-        return f"KEY_{char}", True
-    if char in _PLAIN:
-        return f"KEY_{_PLAIN[char]}", False
-    return f"KEY_{_SHIFTED[char]}", True
-
-
-def keystrokes(text: str, terminator: str | None = "KEY_ENTER") -> list[Any]:
-    """The events a keyboard-wedge scanner sends to type ``text`` and its terminator."""
-    from evdev import InputEvent, ecodes
-
-    def key(name: str, value: int) -> list[Any]:
-        return [
-            InputEvent(0, 0, ecodes.EV_MSC, ecodes.MSC_SCAN, 0x70000),
-            InputEvent(0, 0, ecodes.EV_KEY, ecodes.ecodes[name], value),
-            InputEvent(0, 0, ecodes.EV_SYN, ecodes.SYN_REPORT, 0),
-        ]
-
-    events: list[Any] = []
-    for char in text:
-        name, shifted = _key_of(char)
-        tap = key(name, 1) + key(name, 0)
-        events += key("KEY_LEFTSHIFT", 1) + tap + key("KEY_LEFTSHIFT", 0) if shifted else tap
-    if terminator is not None:
-        events += key(terminator, 1) + key(terminator, 0)
-    return events

@@ -6,8 +6,9 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from tests.support.waiting import until
 from tui_pos.afosto import AfostoClient
-from tui_pos.checkout import EngineSettings, Sale, Till
+from tui_pos.checkout import EngineSettings, Sale, TerminalState, Till
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator
 from tui_pos.sim.catalog import CATALOG
 
@@ -46,14 +47,7 @@ def crash_at(client: AfostoClient, method: str, *, after: bool) -> None:
 async def settled(sale: Sale, seconds: float = 10) -> None:
     """Wait until the cart's sync has ended (the sale is busy while it runs): Afosto
     holds the cart or has refused lines, or the sync stopped on an error it shows."""
-    deadline = asyncio.get_running_loop().time() + seconds
-    while True:
-        view = sale.view
-        if not view.busy:
-            return
-        if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError(f"the cart did not settle in {seconds} s: {view}")
-        await asyncio.sleep(0.005)
+    await until(lambda: not sale.view.busy, "the cart's sync ending", seconds)
 
 
 def order_id(sim: Simulator, sale: Sale) -> str:
@@ -99,7 +93,7 @@ def assert_sale_completed(sim: Simulator, order_id: str, cart: dict[str, int]) -
 
 async def cashier_finishes(sale: Sale, sim: Simulator, method: str = "pin", tries: int = 6) -> None:
     """Act as a patient cashier: take the next sensible step until the sale is done."""
-    from tui_pos.checkout import Phase, TerminalState
+    from tui_pos.checkout import Phase
 
     for _ in range(tries):
         view = sale.view
@@ -134,9 +128,20 @@ async def pay_and_meanwhile(sale: Sale, sim: Simulator, back_office: Callable[[s
     sim.terminal_delay = 0.3
     await scan_all(sale, SKUS[0])
     paying = asyncio.get_running_loop().create_task(sale.pay_pin())
-    for _ in range(200):  # until the terminal runs (bounded)
-        if any(p.in_transaction for p in sim.store.payments.values()):
-            break
-        await asyncio.sleep(0.01)
+    await until(
+        lambda: any(p.in_transaction for p in sim.store.payments.values()), "the terminal running"
+    )
     back_office(order_id(sim, sale))
     await asyncio.wait_for(paying, 5)
+
+
+async def stop_waiting_on_the_terminal(sale: Sale, sim: Simulator) -> asyncio.Task[None]:
+    """Pay by card and stop waiting once the terminal runs the payment."""
+    paying = asyncio.create_task(sale.pay_pin())
+    await until(
+        lambda: any(p.in_transaction for p in sim.store.payments.values()),
+        "the terminal running the payment",
+    )
+    sale.stop_waiting()
+    await paying
+    return paying

@@ -9,11 +9,20 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from appkit import ABORTED, CODES, DECLINED, UNKNOWN_EAN, fast_simulator, make_app, scan, wait_for
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tests.support.appkit import (
+    ABORTED,
+    CODES,
+    DECLINED,
+    UNKNOWN_EAN,
+    fast_simulator,
+    make_app,
+    scan,
+)
+from tests.support.waiting import wait_for
 from tui_pos.app import TillApp
 from tui_pos.app.screens.cash import CashScreen
 from tui_pos.app.screens.confirm import ConfirmFailedPrompt
