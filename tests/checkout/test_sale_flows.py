@@ -14,6 +14,7 @@ from tests.support.enginekit import (
     order_id,
     scan_all,
     settled,
+    stop_waiting_on_the_terminal,
 )
 from tests.support.waiting import until
 from tui_pos.checkout import Journal, Phase, Sale, TerminalState, Till
@@ -248,10 +249,7 @@ async def test_the_cashier_stops_waiting_and_the_payment_is_checked(
     till = await make_till()
     sale = await till.start()
     await scan_all(sale, SKUS[1])
-    paying = asyncio.create_task(sale.pay_pin())
-    await until(lambda: sale.view.terminal is TerminalState.WAITING, "the terminal waiting")
-    sale.stop_waiting()
-    await paying
+    await stop_waiting_on_the_terminal(sale, sim)
     assert sale.view.terminal is TerminalState.UNKNOWN  # it may still go through
     await sale.pay_cash(tendered=10_000)
     assert "not confirmed" in (sale.view.error or "") and sim.requests["createPayment"] == 1
