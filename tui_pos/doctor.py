@@ -23,15 +23,20 @@ from pydantic import SecretStr
 
 from tui_pos import __version__
 from tui_pos.afosto import AfostoClient, AfostoError, Forbidden, NotFound, Unauthorized
-from tui_pos.checkout import Journal, JournalError
-from tui_pos.checkout.journal import REPAIR, JournalDamaged, SaleRecord, lost
+from tui_pos.checkout.journal import (
+    JOURNAL_NAME,
+    REPAIR,
+    Journal,
+    JournalError,
+    JournalProblem,
+    SaleRecord,
+    lost,
+)
 from tui_pos.config import ConfigError, ScannerSettings, Settings, credential_file
 from tui_pos.scanner import find_device, list_candidates, open_device
 from tui_pos.system.lock import LOCK_NAME, lock_holder
 from tui_pos.system.redact import redact
 
-JOURNAL_NAME = "journal.sqlite3"
-"""The journal's file in ``state_dir``; the app opens the same one."""
 PROBE_ORDER = "tui-pos-doctor-probe"
 """An order id that does not exist: NOT_FOUND proves the token, UNAUTHORIZED refutes it."""
 STALE_STEP = 600.0
@@ -298,10 +303,8 @@ def _open_journal(path: Path) -> tuple[Journal | None, str | None]:
         return None, f"{path} belongs to {_name(owner)}: run the doctor as that user"
     try:
         journal = Journal(path)
-    except JournalDamaged as exc:
-        return None, f"{exc}: {REPAIR}"
     except JournalError as exc:
-        return None, str(exc)
+        return None, f"{exc}: {REPAIR}" if exc.reason is JournalProblem.DAMAGED else str(exc)
     try:
         journal.check_writable()
     except JournalError as exc:

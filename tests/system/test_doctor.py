@@ -19,8 +19,9 @@ from pydantic import SecretStr
 
 from tui_pos.afosto import AfostoClient
 from tui_pos.checkout import Journal, SaleStatus
+from tui_pos.checkout.journal import JOURNAL_NAME
 from tui_pos.config import ScannerSettings, Settings, load_settings
-from tui_pos.doctor import JOURNAL_NAME, STALE_STEP, diagnose, run_doctor
+from tui_pos.doctor import STALE_STEP, diagnose, run_doctor
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator
 
 TOKEN = "tok_till_4b9e1f7c2d8a6e30"
