@@ -32,6 +32,7 @@ from tui_pos.checkout.journal import (
     SaleRecord,
     lost,
 )
+from tui_pos.checkout.options import default_terminal, pin_terminals
 from tui_pos.config import ConfigError, ScannerSettings, Settings, credential_file
 from tui_pos.scanner import find_device, list_candidates, open_device
 from tui_pos.system.lock import LOCK_NAME, lock_holder
@@ -230,18 +231,22 @@ async def _terminals(
     except AfostoError as exc:
         report.line(f"unknown: order {sale.order_number} cannot be read ({exc.message})")
         return
-    methods = order.options.payment.methods if order.options else []
-    terminals = [t for m in methods if m.code == "PIN" for t in m.terminals]
+    terminals = pin_terminals(order.options.payment) if order.options else []
     report.line(f"as Afosto lists them on order {order.number}, now:")
     for terminal in terminals:
         mark = ", the configured terminal_id" if terminal.id == settings.terminal_id else ""
         state = "online" if terminal.is_online else "offline"
         report.line(f"{terminal.label} ({terminal.id}): {state}{mark}")
-    if not any(t.is_online for t in terminals):
+    chosen = default_terminal(terminals, settings.terminal_id)
+    if chosen is not None:
+        report.line(f"card payments go to {chosen.label}")
+    elif any(t.is_online for t in terminals):
+        report.problem("more than one PIN terminal is online: set terminal_id to one of them")
+    else:
         report.problem("no PIN terminal is online: the till can only take cash")
-    preferred = next((t for t in terminals if t.id == settings.terminal_id), None)
-    if settings.terminal_id and (preferred is None or not preferred.is_online):
-        state = "offline" if preferred else "not one of them"
+    if settings.terminal_id and (chosen is None or chosen.id != settings.terminal_id):
+        listed = any(t.id == settings.terminal_id for t in terminals)
+        state = "offline" if listed else "not one of them"
         report.problem(f"terminal_id {settings.terminal_id} is {state}")
 
 

@@ -75,6 +75,7 @@ async def test_a_healthy_till(settings: Settings) -> None:
     assert "reachable, " in text and "token: valid" in text
     assert "Kassa 1 - Worldline (term_front): online, the configured terminal_id" in text
     assert "Kassa 2 - CCV (term_back): offline" in text
+    assert "card payments go to Kassa 1 - Worldline" in text
     assert "not used (scanner.enabled is false)" in text
     assert "writable" in text and "no sale in progress" in text and "done order 1000001" in text
     assert "PROBLEM" not in text and text.endswith("Result: OK, nothing wrong found.\n")
@@ -128,6 +129,13 @@ async def test_there_is_no_token(settings: Settings, tmp_path: Path) -> None:
 async def test_the_preferred_terminal_is_offline(settings: Settings) -> None:
     code, text = await doctor(settings, terminal_id="term_back")
     assert code == 1 and "PROBLEM: terminal_id term_back is offline" in text
+
+
+async def test_two_terminals_online_and_none_configured(settings: Settings, sim: Simulator) -> None:
+    sim.set_terminal_online("term_back", True)
+    code, text = await doctor(settings, terminal_id=None)
+    assert code == 1
+    assert "PROBLEM: more than one PIN terminal is online: set terminal_id to one of them" in text
 
 
 async def test_the_scanner_is_missing(settings: Settings, tmp_path: Path) -> None:

@@ -223,13 +223,14 @@ class TillApp(App[None]):
         options = self.till.known_options if self.till else None
         if options is None:
             return "Terminal -"
-        terminals = [t for m in options.methods if m.code == "PIN" for t in m.terminals]
-        preferred = self.runtime.settings.terminal_id
-        online = [t for t in terminals if t.is_online]
-        chosen = next((t for t in online if t.id == preferred), online[0] if online else None)
-        if chosen is None:
-            return "No terminal online"
-        return f"{chosen.label} online"
+        from tui_pos.checkout.options import default_terminal, pin_terminals
+
+        terminals = pin_terminals(options)
+        chosen = default_terminal(terminals, self.runtime.settings.terminal_id)
+        if chosen is not None:
+            return f"{chosen.label} online"
+        online = sum(t.is_online for t in terminals)
+        return f"{online} terminals online" if online else "No terminal online"
 
     # --- the sale's changes pick the screen ---
 
