@@ -1,4 +1,5 @@
-"""``tui-pos doctor``: what support needs to know about a till, as plain text over SSH.
+"""``tui-pos doctor``: what support needs to know about a till, as plain text over SSH;
+the till's support screen (Ctrl+S) shows the same report (:func:`support_report`).
 
 It changes nothing at Afosto (an order that does not exist proves the token) and leaves
 the live till alone: it reads the journal beside it (SQLite WAL) and proves with one
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import grp
+import io
 import os
 import platform
 import pwd
@@ -97,13 +99,9 @@ async def diagnose(
     settings: Settings, *, out: TextIO, client_factory: ClientFactory = make_client
 ) -> int:
     """The report of :func:`run_doctor`, for callers that already run an event loop."""
-    try:
-        token: SecretStr | ConfigError = settings.token()
-    except ConfigError as exc:
-        token = exc
+    token = _token(settings)
     report = Report(out, [token.get_secret_value()] if isinstance(token, SecretStr) else [])
     report.write(f"tui-pos doctor on {platform.node()}, {_when(time.time())}")
-    _versions(report)
     _settings(report, settings, token)
     _holder(report, settings.state_dir)
     path = settings.state_dir / JOURNAL_NAME
@@ -115,13 +113,56 @@ async def diagnose(
     finally:
         if journal is not None:
             journal.close()
+    _versions(report)
     return report.finish()
+
+
+def support_report(
+    settings: Settings,
+    *,
+    demo: bool,
+    reachable: bool | None,
+    latency: float | None,
+    journal: Journal,
+    errors: list[str],
+    scanner: str,
+) -> str:
+    """The running till's support screen (Ctrl+S): the doctor's sections, with what the
+    till knows of the API, its scanner and its recent errors instead of probing them."""
+    out = io.StringIO()
+    report = Report(out, [])
+    if demo:
+        report.write("Training mode: the simulator, and a scratch journal deleted on exit")
+    _settings(report, settings, _token(settings))
+    report.section(f"Afosto API at {settings.api_url}")
+    api = {True: "reachable", False: "NOT reachable", None: "not asked yet"}[reachable]
+    took = f", last answer in {latency * 1000:.0f} ms" if latency is not None else ""
+    report.line(api + took)
+    report.section("Scanner")
+    report.line(scanner)
+    if demo:
+        report.line("(training mode reads no USB scanner)")
+    else:
+        _candidates(report)
+    _journal(report, journal.path, journal, None)
+    report.section("Recent errors on the screen")
+    for error in errors[-10:] or ["none"]:
+        report.line(error)
+    _versions(report)
+    return out.getvalue().strip("\n")
+
+
+def _token(settings: Settings) -> SecretStr | ConfigError:
+    try:
+        return settings.token()
+    except ConfigError as exc:
+        return exc
 
 
 def _versions(report: Report) -> None:
     report.section("Versions")
     report.line(f"tui-pos {__version__}, Python {platform.python_version()}")
-    for package in ("textual", "httpx", "evdev"):
+    for package in ("textual", "httpx", "pydantic", "evdev"):
         try:
             report.line(f"{package} {metadata.version(package)}")
         except metadata.PackageNotFoundError:
@@ -134,10 +175,10 @@ def _settings(report: Report, settings: Settings, token: SecretStr | ConfigError
     if isinstance(token, ConfigError):
         report.problem(str(token))
     else:
-        report.line(f"{'api_token':<20} set, {_token_source(settings)}, {_length(token)}")
+        report.line(f"{'api_token':<19} set, {_token_source(settings)}, {_length(token)}")
     values = settings.model_dump(exclude={"api_token", "api_token_file"})
     for key, value in _flatten(values):
-        report.line(f"{key:<20} {'-' if value is None else value}")
+        report.line(f"{key:<19} {'-' if value is None else value}")
     if not settings.channel_id:
         report.problem("channel_id: not set")
 
@@ -165,7 +206,7 @@ def _command(pid: int) -> str | None:
 
 def _token_source(settings: Settings) -> str:
     if settings.api_token is not None:
-        return "inline (api_token; prefer a token file)"
+        return "inline (prefer a token file)"
     if settings.api_token_file == credential_file():
         return f"the systemd credential {settings.api_token_file}"
     return f"file {settings.api_token_file}"
@@ -250,14 +291,19 @@ async def _terminals(
         report.problem(f"terminal_id {settings.terminal_id} is {state}")
 
 
-def _scanner(report: Report, settings: ScannerSettings) -> None:
-    report.section("Scanner")
+def _candidates(report: Report) -> None:
+    """The input devices that could be the scanner, and whether the till may read them."""
     candidates = list_candidates()
     if not candidates:
         report.line("no keyboard-like input device is plugged in")
     for candidate in candidates:
         access = "readable" if candidate.readable else candidate.problem
         report.line(f"{candidate.path}: {candidate.name} [{candidate.usb_id}], {access}")
+
+
+def _scanner(report: Report, settings: ScannerSettings) -> None:
+    report.section("Scanner")
+    _candidates(report)
     if not settings.enabled:
         report.line("not used (scanner.enabled is false)")
         return

@@ -21,7 +21,7 @@ from tui_pos.afosto import AfostoClient
 from tui_pos.checkout import Journal, SaleStatus
 from tui_pos.checkout.journal import JOURNAL_NAME
 from tui_pos.config import ScannerSettings, Settings, load_settings
-from tui_pos.doctor import STALE_STEP, diagnose, run_doctor
+from tui_pos.doctor import STALE_STEP, diagnose, run_doctor, support_report
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator
 
 TOKEN = "tok_till_4b9e1f7c2d8a6e30"
@@ -71,7 +71,7 @@ async def doctor(settings: Settings, **changes: Any) -> tuple[int, str]:
 async def test_a_healthy_till(settings: Settings) -> None:
     code, text = await doctor(settings)
     assert code == 0, text
-    assert f"set, inline (api_token; prefer a token file), {len(TOKEN)} characters" in text
+    assert f"set, inline (prefer a token file), {len(TOKEN)} characters" in text
     assert "reachable, " in text and "token: valid" in text
     assert "Kassa 1 - Worldline (term_front): online, the configured terminal_id" in text
     assert "Kassa 2 - CCV (term_back): offline" in text
@@ -270,3 +270,25 @@ async def test_an_emptied_journal_is_damaged_not_new(
     code, text = await doctor(settings)
     assert code == 1
     assert "is empty (0 bytes), though it held the till's records" in text
+
+
+def test_the_support_screen_shows_the_report_without_probing(
+    settings: Settings, journal: Journal, sim: Simulator
+) -> None:
+    asked = sum(sim.requests.values())
+    text = support_report(
+        settings.model_copy(update={"scanner": ScannerSettings()}),
+        demo=False,
+        reachable=False,
+        latency=None,
+        journal=journal,
+        errors=["Afosto cannot be reached. Check the network; the sale is kept."],
+        scanner="No USB scanner",
+    )
+    assert TOKEN not in text and sum(sim.requests.values()) == asked  # Afosto is not asked
+    assert f"set, inline (prefer a token file), {len(TOKEN)} characters" in text
+    assert "Afosto API at " in text and "  NOT reachable\n" in text
+    scanner = text.split("\nScanner\n")[1].split("\n\n")[0].splitlines()
+    assert scanner[0] == "  No USB scanner" and scanner[1:]  # the candidates, or none plugged in
+    assert "done order 1000001" in text and "Afosto cannot be reached." in text
+    assert "\nVersions\n  tui-pos " in text

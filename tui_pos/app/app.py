@@ -34,7 +34,7 @@ from tui_pos.app.messages import BarcodeScanned, SaleChanged, ScannerChanged
 from tui_pos.app.runtime import StartupError
 from tui_pos.app.screens.base import TillScreen
 from tui_pos.app.screens.cash import CashScreen
-from tui_pos.app.screens.info import InfoScreen, help_screen, support_report
+from tui_pos.app.screens.info import InfoScreen, help_screen
 from tui_pos.app.screens.result import ResultScreen
 from tui_pos.app.screens.sale import EntryField, SaleScreen
 from tui_pos.app.screens.tender import TenderScreen
@@ -375,6 +375,8 @@ class TillApp(App[None]):
         if self.till is None:
             self._early.append(self.action_support)
             return
+        from tui_pos.doctor import support_report
+
         text = support_report(
             self.runtime.settings,
             demo=self.demo,
