@@ -359,12 +359,17 @@ class TillApp(App[None]):
         """Keep a sale whose order is gone from Afosto (money taken) for support, and
         start the next one."""
         from tui_pos.checkout import JournalError, NotAllowed
+        from tui_pos.checkout.words import explain
 
         if self.till is not None and self.view.order_gone:
             try:
                 self._bind(self.till.set_aside())
-            except (NotAllowed, JournalError) as exc:
+            except NotAllowed as exc:
                 self.sale.report(str(exc))
+                return
+            except JournalError as exc:  # the cashier's words; the file is for the log
+                log.warning("set aside: %s", exc)
+                self.sale.report(explain(exc))
                 return
             self._show(SaleScreen)
 
