@@ -1,4 +1,5 @@
-"""``tui-pos doctor``: what support needs to know about a till, as plain text over SSH.
+"""``tui-pos doctor``: what support needs to know about a till, as plain text over SSH;
+the till's support screen (Ctrl+S) shows the same report (:func:`support_report`).
 
 It changes nothing at Afosto (an order that does not exist proves the token) and leaves
 the live till alone: it reads the journal beside it (SQLite WAL) and proves with one
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import grp
+import io
 import os
 import platform
 import pwd
@@ -24,16 +26,24 @@ from pydantic import SecretStr
 
 from tui_pos import __version__
 from tui_pos.afosto import AfostoClient, AfostoError, Forbidden, NotFound, Unauthorized
-from tui_pos.checkout import Journal, JournalError
-from tui_pos.checkout.journal import REPAIR, JournalDamaged, SaleRecord, SaleStatus, lost
+from tui_pos.checkout.journal import (
+    JOURNAL_NAME,
+    REPAIR,
+    Journal,
+    JournalError,
+    JournalProblem,
+    SaleRecord,
+    SaleStatus,
+    lost,
+)
+from tui_pos.checkout.options import default_terminal, pin_terminals
+from tui_pos.checkout.schema import CURRENT, stored_version
 from tui_pos.checkout.steps import StepState
 from tui_pos.config import ConfigError, ScannerSettings, Settings, credential_file
 from tui_pos.scanner import find_device, list_candidates, open_device
 from tui_pos.system.lock import LOCK_NAME, lock_holder
 from tui_pos.system.redact import redact
 
-JOURNAL_NAME = "journal.sqlite3"
-"""The journal's file in ``state_dir``; the app opens the same one."""
 PROBE_ORDER = "tui-pos-doctor-probe"
 """An order id that does not exist: NOT_FOUND proves the token, UNAUTHORIZED refutes it."""
 STALE_STEP = 600.0
@@ -93,13 +103,9 @@ async def diagnose(
     settings: Settings, *, out: TextIO, client_factory: ClientFactory = make_client
 ) -> int:
     """The report of :func:`run_doctor`, for callers that already run an event loop."""
-    try:
-        token: SecretStr | ConfigError = settings.token()
-    except ConfigError as exc:
-        token = exc
+    token = _token(settings)
     report = Report(out, [token.get_secret_value()] if isinstance(token, SecretStr) else [])
     report.write(f"tui-pos doctor on {platform.node()}, {_when(time.time())}")
-    _versions(report)
     _settings(report, settings, token)
     _holder(report, settings.state_dir)
     path = settings.state_dir / JOURNAL_NAME
@@ -111,13 +117,56 @@ async def diagnose(
     finally:
         if journal is not None:
             journal.close()
+    _versions(report)
     return report.finish()
+
+
+def support_report(
+    settings: Settings,
+    *,
+    demo: bool,
+    reachable: bool | None,
+    latency: float | None,
+    journal: Journal,
+    errors: list[str],
+    scanner: str,
+) -> str:
+    """The running till's support screen (Ctrl+S): the doctor's sections, with what the
+    till knows of the API, its scanner and its recent errors instead of probing them."""
+    out = io.StringIO()
+    report = Report(out, [])
+    if demo:
+        report.write("Training mode: the simulator, and a scratch journal deleted on exit")
+    _settings(report, settings, _token(settings))
+    report.section(f"Afosto API at {settings.api_url}")
+    api = {True: "reachable", False: "NOT reachable", None: "not asked yet"}[reachable]
+    took = f", last answer in {latency * 1000:.0f} ms" if latency is not None else ""
+    report.line(api + took)
+    report.section("Scanner")
+    report.line(scanner)
+    if demo:
+        report.line("(training mode reads no USB scanner)")
+    else:
+        _candidates(report)
+    _journal(report, journal.path, journal, None)
+    report.section("Recent errors on the screen")
+    for error in errors[-10:] or ["none"]:
+        report.line(error)
+    _versions(report)
+    return out.getvalue().strip("\n")
+
+
+def _token(settings: Settings) -> SecretStr | ConfigError:
+    try:
+        return settings.token()
+    except ConfigError as exc:
+        return exc
 
 
 def _versions(report: Report) -> None:
     report.section("Versions")
     report.line(f"tui-pos {__version__}, Python {platform.python_version()}")
-    for package in ("textual", "httpx", "evdev"):
+    for package in ("textual", "httpx", "pydantic", "evdev"):
         try:
             report.line(f"{package} {metadata.version(package)}")
         except metadata.PackageNotFoundError:
@@ -130,10 +179,10 @@ def _settings(report: Report, settings: Settings, token: SecretStr | ConfigError
     if isinstance(token, ConfigError):
         report.problem(str(token))
     else:
-        report.line(f"{'api_token':<20} set, {_token_source(settings)}, {_length(token)}")
+        report.line(f"{'api_token':<19} set, {_token_source(settings)}, {_length(token)}")
     values = settings.model_dump(exclude={"api_token", "api_token_file"})
     for key, value in _flatten(values):
-        report.line(f"{key:<20} {'-' if value is None else value}")
+        report.line(f"{key:<19} {'-' if value is None else value}")
     if not settings.channel_id:
         report.problem("channel_id: not set")
 
@@ -161,7 +210,7 @@ def _command(pid: int) -> str | None:
 
 def _token_source(settings: Settings) -> str:
     if settings.api_token is not None:
-        return "inline (api_token; prefer a token file)"
+        return "inline (prefer a token file)"
     if settings.api_token_file == credential_file():
         return f"the systemd credential {settings.api_token_file}"
     return f"file {settings.api_token_file}"
@@ -227,29 +276,38 @@ async def _terminals(
     except AfostoError as exc:
         report.line(f"unknown: order {sale.order_number} cannot be read ({exc.message})")
         return
-    methods = order.options.payment.methods if order.options else []
-    terminals = [t for m in methods if m.code == "PIN" for t in m.terminals]
+    terminals = pin_terminals(order.options.payment) if order.options else []
     report.line(f"as Afosto lists them on order {order.number}, now:")
     for terminal in terminals:
         mark = ", the configured terminal_id" if terminal.id == settings.terminal_id else ""
         state = "online" if terminal.is_online else "offline"
         report.line(f"{terminal.label} ({terminal.id}): {state}{mark}")
-    if not any(t.is_online for t in terminals):
+    chosen = default_terminal(terminals, settings.terminal_id)
+    if chosen is not None:
+        report.line(f"card payments go to {chosen.label}")
+    elif any(t.is_online for t in terminals):
+        report.problem("more than one PIN terminal is online: set terminal_id to one of them")
+    else:
         report.problem("no PIN terminal is online: the till can only take cash")
-    preferred = next((t for t in terminals if t.id == settings.terminal_id), None)
-    if settings.terminal_id and (preferred is None or not preferred.is_online):
-        state = "offline" if preferred else "not one of them"
+    if settings.terminal_id and (chosen is None or chosen.id != settings.terminal_id):
+        listed = any(t.id == settings.terminal_id for t in terminals)
+        state = "offline" if listed else "not one of them"
         report.problem(f"terminal_id {settings.terminal_id} is {state}")
 
 
-def _scanner(report: Report, settings: ScannerSettings) -> None:
-    report.section("Scanner")
+def _candidates(report: Report) -> None:
+    """The input devices that could be the scanner, and whether the till may read them."""
     candidates = list_candidates()
     if not candidates:
         report.line("no keyboard-like input device is plugged in")
     for candidate in candidates:
         access = "readable" if candidate.readable else candidate.problem
         report.line(f"{candidate.path}: {candidate.name} [{candidate.usb_id}], {access}")
+
+
+def _scanner(report: Report, settings: ScannerSettings) -> None:
+    report.section("Scanner")
+    _candidates(report)
     if not settings.enabled:
         report.line("not used (scanner.enabled is false)")
         return
@@ -298,12 +356,17 @@ def _open_journal(path: Path) -> tuple[Journal | None, str | None]:
     if owner != os.geteuid():
         # SQLite would leave side files (-wal, -shm) the till's user cannot open.
         return None, f"{path} belongs to {_name(owner)}: run the doctor as that user"
+    found = stored_version(path)
+    if found is not None and found < CURRENT and lock_holder(path.parent)[0]:
+        # Opening it would migrate it under a till that goes on writing the old records.
+        return None, (
+            f"{path} is of journal version {found}, and the till running on it is of an "
+            f"earlier version: restart the till (systemctl restart tui-pos), then run this again"
+        )
     try:
         journal = Journal(path)
-    except JournalDamaged as exc:
-        return None, f"{exc}: {REPAIR}"
     except JournalError as exc:
-        return None, str(exc)
+        return None, f"{exc}: {REPAIR}" if exc.reason is JournalProblem.DAMAGED else str(exc)
     try:
         journal.check_writable()
     except JournalError as exc:

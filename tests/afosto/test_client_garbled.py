@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import socket
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -292,3 +293,27 @@ async def test_the_deadline_holds_over_another_transport_too(sim: Simulator) -> 
             await asyncio.wait_for(client.add_items(order.id, {SKU: 1}), 10)
         assert not isinstance(caught.value, InvalidResponse)
         assert len((await client.get_order(order.id)).unit_ids) == 1
+
+
+class WithoutOptions(httpx.AsyncBaseTransport):
+    """The simulator, but an order comes back without the options that were asked for."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        body = json.loads(await response.aread())
+        order = (body.get("data") or {}).get("order")
+        if isinstance(order, dict):
+            order["options"] = None
+        return httpx.Response(response.status_code, json=body)
+
+
+async def test_an_order_without_the_options_asked_for_is_unreadable() -> None:
+    transport = WithoutOptions(SimTransport(Simulator(admin=False)))
+    async with AfostoClient("http://sim", SecretStr(DEMO_TOKEN), transport=transport) as client:
+        order = await client.create_order(DEMO_CHANNEL_ID)
+        assert (await client.get_order(order.id)).options is None  # not asked for: fine
+        with pytest.raises(InvalidResponse, match=r"GetOrder: .* order\.options: missing"):
+            await client.get_order(order.id, with_options=True)

@@ -14,6 +14,7 @@ from tests.support.appkit import (
     type_code,
     wait_for_card,
 )
+from tests.support.scenarios import order_gone
 from tests.support.waiting import wait_for
 from tui_pos.app.screens.cash import CashScreen
 from tui_pos.app.screens.result import ResultScreen
@@ -156,3 +157,16 @@ async def test_a_pay_key_while_a_payment_runs_says_so() -> None:
         await pilot.pause()
         assert "A payment is still running" in screen_text(app)
         assert sim.requests["createPayment"] == 1
+
+
+async def test_a_sale_that_cannot_be_set_aside_says_why_in_the_cashiers_words() -> None:
+    sim = fast_simulator()
+    app = make_app(sim)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await order_gone(pilot, app, sim)
+        assert app.till is not None
+        app.till.journal._db.execute("PRAGMA query_only = ON")  # SQLite refuses every write
+        await pilot.press("ctrl+x")
+        said = "The till cannot save its records: its disk is read-only."
+        await wait_for(pilot, lambda: (app.view.error or "").startswith(said))
+        assert str(app.till.journal.path) not in app.view.error and app.view.order_gone

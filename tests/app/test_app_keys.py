@@ -44,7 +44,7 @@ async def test_help_and_support_show_and_the_token_never_does() -> None:
         assert isinstance(app.screen, InfoScreen) and "3*code + Enter" in screen_text(app)
         await pilot.press("escape", "ctrl+s")
         text = screen_text(app)
-        assert "api_token: set (hidden)" in text and "demo-token" not in text
+        assert "set, inline (prefer a token file)" in text and "demo-token" not in text
 
 
 async def test_money_follows_the_locale() -> None:

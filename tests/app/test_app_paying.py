@@ -132,3 +132,15 @@ async def test_a_step_that_dies_unexpectedly_says_so(monkeypatch: pytest.MonkeyP
         await wait_for(pilot, lambda: app.view.error is not None and not app.view.busy)
         assert "Unexpected problem" in (app.view.error or "")
         assert app.view.phase is Phase.SCANNING
+
+
+async def test_two_terminals_online_and_none_configured_are_said_before_f9() -> None:
+    sim = fast_simulator()
+    sim.set_terminal_online("term_back", True)
+    app = make_app(sim)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, app, CODES[0])
+        await wait_for(pilot, lambda: "2 terminals online" in screen_text(app))
+        await pilot.press("f9")  # the engine's rule, the one the status line shows
+        await wait_for(pilot, lambda: "More than one terminal is online" in screen_text(app))
+        assert sim.requests["createPayment"] == 0

@@ -17,7 +17,6 @@ from tests.support.appkit import fast_simulator
 from tests.support.waiting import wait_for
 from tui_pos.app import create_app
 from tui_pos.app.runtime import Runtime, StartupError, open_runtime
-from tui_pos.app.screens.info import scanner_candidates
 from tui_pos.app.screens.sale import SaleScreen
 from tui_pos.app.widgets.amount import BigAmount
 from tui_pos.config import Settings
@@ -44,10 +43,6 @@ def test_live_reads_the_scanner_and_the_configured_journal(tmp_path: Path) -> No
     live = Settings(state_dir=tmp_path, api_token=SecretStr("t"), channel_id="shop")
     runtime = Runtime.live(live)
     assert runtime.state_dir == tmp_path and runtime.scanner_opener is not None
-
-
-def test_scanner_candidates_say_something_on_any_machine() -> None:
-    assert scanner_candidates()
 
 
 def test_the_first_paint_loads_no_settings_api_or_journal_code() -> None:

@@ -20,7 +20,7 @@ from tests.support.enginekit import FAST, assert_money_invariants, cashier_finis
 from tui_pos.afosto import AfostoClient
 from tui_pos.checkout import Journal, JournalError, SaleStatus, Till, schema
 from tui_pos.checkout.journal import JOURNAL_NAME, JournalDamaged, marker_path
-from tui_pos.checkout.steps import AttachMethod
+from tui_pos.checkout.steps import AddItems, AttachMethod, PayCash
 from tui_pos.sim import DEMO_TOKEN, SimServer, Simulator
 from tui_pos.sim.snapshot import restore
 
@@ -215,13 +215,92 @@ def test_a_journal_of_a_newer_version_is_refused_and_left_as_it_is(tmp_path: Pat
 
 
 def test_a_version_0_record_the_till_cannot_read_stops_the_migration(tmp_path: Path) -> None:
-    """A step of a shape no version wrote: the journal is reported damaged (support sets
-    it aside), and nothing of the migration is left half-done."""
-    path = rebuild_journal("state-scanning", tmp_path)
+    """A step to convert of a shape no version wrote: the journal is reported damaged
+    (support sets it aside), and nothing of the migration is left half-done."""
+    path = rebuild_journal("step-attach_method", tmp_path)
     db = sqlite3.connect(path)
-    db.execute("UPDATE step SET intent = '{\"route\": 5}' WHERE kind = 'add_items'")
+    db.execute("UPDATE step SET intent = '{\"route\": 5}' WHERE kind = 'attach_method'")
     db.commit()
     db.close()
     with pytest.raises(JournalDamaged, match="cannot read"):
         Journal(path)
     assert journal_version(path) == 0
+
+
+def test_a_record_left_as_it_was_is_checked_when_it_is_read(tmp_path: Path) -> None:
+    path = rebuild_journal("state-scanning", tmp_path)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE step SET intent = '{\"skus\": 5}' WHERE kind = 'add_items'")
+    db.commit()
+    db.close()
+    journal = Journal(path)
+    try:
+        active = journal.active_sale()
+        assert active is not None
+        with pytest.raises(JournalDamaged, match="add_items intent: unknown field 'skus'"):
+            journal.steps(active.id)
+    finally:
+        journal.close()
+
+
+def test_two_openers_at_once_migrate_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The till and the doctor opening the journal first after the upgrade: the second
+    read version 0 before the first committed, and finds it migrated once it holds the
+    write lock (converting version-1 records again would call them damaged)."""
+    path = rebuild_journal("step-attach_method", tmp_path)
+    Journal(path).close()  # the first opener migrated it
+    read = schema.version
+    reads: list[int] = []
+
+    def stale_at_first(db: sqlite3.Connection) -> int:
+        reads.append(read(db))
+        return 0 if len(reads) == 1 else reads[-1]
+
+    monkeypatch.setattr(schema, "version", stale_at_first)
+    second = sqlite3.connect(path, isolation_level=None)
+    try:
+        schema.upgrade(second)
+    finally:
+        second.close()
+    assert len(reads) == 2
+    monkeypatch.undo()
+    journal = Journal(path)
+    try:
+        for record in journal.recent_sales(100):
+            journal.steps(record.id)  # every record reads as its type
+    finally:
+        journal.close()
+
+
+def test_shapes_of_still_earlier_versions_are_read(tmp_path: Path) -> None:
+    """Version 0 covers every till before the schema version: a cash step that kept only
+    the payment, an add without the line counts before it, a cashier's "it failed"
+    without the start it followed, a note with the cash handed over."""
+    path = rebuild_journal("state-scanning", tmp_path)
+    db = sqlite3.connect(path)
+    note = {"tendered": 500, "change": 100, "confirmed_failed": [{"payment_id": "p1", "at": 1.5}]}
+    cursor = db.execute(
+        "INSERT INTO sale (started_at, status, note) VALUES (1, 'done', ?)", (json.dumps(note),)
+    )
+    old = cursor.lastrowid
+    steps = [
+        ("add_items", {"order_id": "o1", "items": {"A": 1}}, {"units": 1}),
+        ("pay_cash", {"payment_id": "p1"}, {"payment_id": "p1", "status": "PAID", "paid": True}),
+    ]
+    for kind, intent, result in steps:
+        db.execute(
+            "INSERT INTO step (sale_id, kind, intent, result, state, sent_at) "
+            "VALUES (?, ?, ?, ?, 'done', 1)",
+            (old, kind, json.dumps(intent), json.dumps(result)),
+        )
+    db.commit()
+    db.close()
+    journal = Journal(path)
+    try:
+        record = journal.sale(old)
+        assert record.note.change == 100 and record.note.confirmed_failed[0].after_step == 0
+        add, cash = journal.steps(old)
+        assert isinstance(add.intent, AddItems) and add.intent.before is None
+        assert isinstance(cash.intent, PayCash) and cash.intent.amount is None
+    finally:
+        journal.close()

@@ -4,6 +4,8 @@ with what is due instead of sticking while it is finished."""
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.support.enginekit import (
     SKUS,
     MakeTill,
@@ -17,6 +19,7 @@ from tests.support.enginekit import (
 from tui_pos.checkout import Phase, Sale, TerminalState, Till
 from tui_pos.money import format_money
 from tui_pos.sim import Simulator
+from tui_pos.sim.app import Arrival, Hold
 from tui_pos.sim.catalog import CATALOG
 
 A, B = SKUS[0], SKUS[1]
@@ -79,3 +82,37 @@ async def test_an_unpaid_order_is_never_opened(till: Till, sale: Sale, sim: Simu
     assert format_money(CATALOG[B].price) in (sale2.view.error or "")
     assert_money_invariants(sim)
     assert all(o.open_attempts <= 1 for o in sim.store.orders.values())
+
+
+async def test_no_scan_goes_in_while_a_paid_sale_is_being_finished(
+    sale: Sale, sim: Simulator
+) -> None:
+    """Between the payment that pays it all and the order opened, a scan is refused in
+    words (it would go to an order being opened, and be dropped after)."""
+    release, held = asyncio.Event(), asyncio.Event()
+    reads: list[Arrival] = []
+
+    def hold_the_read_after_paying(arrival: Arrival) -> Hold | None:
+        """The order is read once as the cash is recorded, then as finishing begins."""
+        if "order" not in arrival.operations or not sim.requests.get("payPayment"):
+            return None
+        reads.append(arrival)
+        if len(reads) != 2:
+            return None
+
+        async def hold() -> None:
+            held.set()
+            await release.wait()
+
+        return hold
+
+    await scan_all(sale, A)
+    sim.observers.append(hold_the_read_after_paying)
+    paying = asyncio.create_task(sale.pay_cash(tendered=CATALOG[A].price))
+    await asyncio.wait_for(held.wait(), 5)
+    sale.scan(B)
+    assert sale.view.error == "The sale is being paid; items can no longer change."
+    release.set()
+    await asyncio.wait_for(paying, 5)
+    assert sale.view.phase is Phase.DONE and [line.sku for line in sale.view.lines] == [A]
+    assert_sale_completed(sim, order_id(sim, sale), {A: 1})

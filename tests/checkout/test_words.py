@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tui_pos.afosto import AfostoError, NotFound, Unavailable, ValidationFailed
+from tui_pos.checkout.journal import JournalError, JournalProblem
 from tui_pos.checkout.words import explain
 
 
@@ -31,3 +32,23 @@ def test_afostos_own_words_never_reach_the_cashier(exc: AfostoError) -> None:
     text = explain(exc)
     assert exc.message not in text
     assert not any(word in text for word in ("hello", "1050000", "s3cret", "abc123"))
+
+
+@pytest.mark.parametrize(
+    ("reason", "said"),
+    [
+        (JournalProblem.FULL, "its disk is full"),
+        (JournalProblem.READ_ONLY, "its disk is read-only"),
+        (JournalProblem.DAMAGED, "they are damaged"),
+        (JournalProblem.LOCKED, "another program holds them"),
+        (JournalProblem.NEWER, "a newer version of the till wrote them"),
+        (JournalProblem.UNWRITABLE, "its disk cannot be written"),
+    ],
+)
+def test_the_journals_words_follow_its_reason_not_its_text(
+    reason: JournalProblem, said: str
+) -> None:
+    exc = JournalError(reason, "/var/lib/tui-pos/journal.sqlite3 is full, read-only")
+    assert explain(exc) == (
+        f"The till cannot save its records: {said}. No payment can start. Call support."
+    )

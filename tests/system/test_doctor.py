@@ -8,6 +8,7 @@ import fcntl
 import io
 import os
 import socket
+import sqlite3
 import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,9 +20,11 @@ from pydantic import SecretStr
 
 from tui_pos.afosto import AfostoClient
 from tui_pos.checkout import Journal, SaleStatus
+from tui_pos.checkout.journal import JOURNAL_NAME
+from tui_pos.checkout.schema import CURRENT, stored_version
 from tui_pos.checkout.steps import AddItems, PaymentOutcome, StartTerminal
 from tui_pos.config import ScannerSettings, Settings, load_settings
-from tui_pos.doctor import JOURNAL_NAME, STALE_STEP, diagnose, run_doctor
+from tui_pos.doctor import STALE_STEP, diagnose, run_doctor, support_report
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator
 
 TOKEN = "tok_till_4b9e1f7c2d8a6e30"
@@ -71,10 +74,11 @@ async def doctor(settings: Settings, **changes: Any) -> tuple[int, str]:
 async def test_a_healthy_till(settings: Settings) -> None:
     code, text = await doctor(settings)
     assert code == 0, text
-    assert f"set, inline (api_token; prefer a token file), {len(TOKEN)} characters" in text
+    assert f"set, inline (prefer a token file), {len(TOKEN)} characters" in text
     assert "reachable, " in text and "token: valid" in text
     assert "Kassa 1 - Worldline (term_front): online, the configured terminal_id" in text
     assert "Kassa 2 - CCV (term_back): offline" in text
+    assert "card payments go to Kassa 1 - Worldline" in text
     assert "not used (scanner.enabled is false)" in text
     assert "writable" in text and "no sale in progress" in text and "done order 1000001" in text
     assert "PROBLEM" not in text and text.endswith("Result: OK, nothing wrong found.\n")
@@ -128,6 +132,13 @@ async def test_there_is_no_token(settings: Settings, tmp_path: Path) -> None:
 async def test_the_preferred_terminal_is_offline(settings: Settings) -> None:
     code, text = await doctor(settings, terminal_id="term_back")
     assert code == 1 and "PROBLEM: terminal_id term_back is offline" in text
+
+
+async def test_two_terminals_online_and_none_configured(settings: Settings, sim: Simulator) -> None:
+    sim.set_terminal_online("term_back", True)
+    code, text = await doctor(settings, terminal_id=None)
+    assert code == 1
+    assert "PROBLEM: more than one PIN terminal is online: set terminal_id to one of them" in text
 
 
 async def test_the_scanner_is_missing(settings: Settings, tmp_path: Path) -> None:
@@ -264,3 +275,47 @@ async def test_an_emptied_journal_is_damaged_not_new(
     code, text = await doctor(settings)
     assert code == 1
     assert "is empty (0 bytes), though it held the till's records" in text
+
+
+def test_the_support_screen_shows_the_report_without_probing(
+    settings: Settings, journal: Journal, sim: Simulator
+) -> None:
+    asked = sum(sim.requests.values())
+    text = support_report(
+        settings.model_copy(update={"scanner": ScannerSettings()}),
+        demo=False,
+        reachable=False,
+        latency=None,
+        journal=journal,
+        errors=["Afosto cannot be reached. Check the network; the sale is kept."],
+        scanner="No USB scanner",
+    )
+    assert TOKEN not in text and sum(sim.requests.values()) == asked  # Afosto is not asked
+    assert f"set, inline (prefer a token file), {len(TOKEN)} characters" in text
+    assert "Afosto API at " in text and "  NOT reachable\n" in text
+    scanner = text.split("\nScanner\n")[1].split("\n\n")[0].splitlines()
+    assert scanner[0] == "  No USB scanner" and scanner[1:]  # the candidates, or none plugged in
+    assert "done order 1000001" in text and "Afosto cannot be reached." in text
+    assert "\nVersions\n  tui-pos " in text
+
+
+async def test_a_journal_of_the_version_before_under_a_running_till_is_left_as_it_is(
+    settings: Settings, journal: Journal, tmp_path: Path
+) -> None:
+    """After an upgrade, before the till restarted: opening the journal would migrate
+    it under a till that goes on writing the old records; support is told to restart."""
+    from tui_pos.system.lock import lock_state_dir
+
+    journal.close()
+    path = tmp_path / JOURNAL_NAME
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 0")  # as the version before left it
+    lock = lock_state_dir(tmp_path)  # the old till runs
+    try:
+        code, text = await doctor(settings)
+    finally:
+        lock.release()
+    assert code == 1 and "the till running on it is of an earlier version" in text
+    assert stored_version(path) == 0
+    code, text = await doctor(settings)  # the till stopped: the doctor may migrate it
+    assert stored_version(path) == CURRENT and "earlier version" not in text

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tests.support.systemkit import notifications, till_in_pty
 from tests.support.waiting import eventually
+from tui_pos.checkout.journal import JOURNAL_NAME
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator, run_in_thread
 from tui_pos.sim.catalog import CATALOG
 
@@ -60,7 +61,7 @@ def test_sigterm_exits_cleanly_with_the_sale_kept(tmp_path: Path) -> None:
     assert code == 0
     assert before[0] == "READY=1" and "WATCHDOG=1" in before  # the sale screen was up
     assert after == ["STOPPING=1"]
-    with sqlite3.connect(tmp_path / "journal.sqlite3") as db:
+    with sqlite3.connect(tmp_path / JOURNAL_NAME) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         cart = db.execute("SELECT sku, quantity FROM cart").fetchall()
         status = db.execute("SELECT status FROM sale").fetchall()

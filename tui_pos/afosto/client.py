@@ -20,7 +20,7 @@ import httpx
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from tui_pos.afosto import documents
-from tui_pos.afosto.assumed import PAYMENTS_PATH, REMOVE_ITEMS_MUTATION
+from tui_pos.afosto.assumed import PAYMENTS_PATH, REMOVE_ITEMS_MUTATION, TERMINAL_BUSY_STATUS
 from tui_pos.afosto.errors import (
     AfostoError,
     Conflict,
@@ -113,7 +113,7 @@ def error_for_status(status: int, message: str, retry_after: float | None = None
         401: Unauthorized,
         403: Forbidden,
         404: NotFound,
-        409: Conflict,
+        TERMINAL_BUSY_STATUS: Conflict,
         422: ValidationFailed,
     }
     cls = classes.get(status, Unavailable if status >= 500 else AfostoError)
@@ -228,7 +228,10 @@ class AfostoClient:
         data = await self._graphql("GetOrder", documents.GET_ORDER, variables)
         if data.get("order") is None:
             raise NotFound(f"order {order_id} does not exist", status=404)
-        return _parse(Order, data["order"], "GetOrder")
+        order = _parse(Order, data["order"], "GetOrder")
+        if with_options and order.options is None:
+            raise InvalidResponse("GetOrder: unexpected answer at order.options: missing")
+        return order
 
     async def add_payment_method(
         self,

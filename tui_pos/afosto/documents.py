@@ -65,14 +65,3 @@ mutation InvoiceItems($input: InvoiceItemsInput!) {
   invoiceItems(input: $input) { invoice { id number total created_at pdf_url } }
 }
 """
-
-ALL_DOCUMENTS = {
-    "CreateOrder": CREATE_ORDER,
-    "AddItems": ADD_ITEMS,
-    "RemoveItems": REMOVE_ITEMS,
-    "AddPaymentMethod": ADD_PAYMENT_METHOD,
-    "OpenOrder": OPEN_ORDER,
-    "GetOrder": GET_ORDER,
-    "InvoiceItems": INVOICE_ITEMS,
-}
-"""Every operation by its name, for the schema test."""

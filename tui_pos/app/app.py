@@ -34,7 +34,7 @@ from tui_pos.app.messages import BarcodeScanned, SaleChanged, ScannerChanged
 from tui_pos.app.runtime import StartupError
 from tui_pos.app.screens.base import TillScreen
 from tui_pos.app.screens.cash import CashScreen
-from tui_pos.app.screens.info import InfoScreen, help_screen, support_report
+from tui_pos.app.screens.info import InfoScreen, help_screen
 from tui_pos.app.screens.result import ResultScreen
 from tui_pos.app.screens.sale import EntryField, SaleScreen
 from tui_pos.app.screens.tender import TenderScreen
@@ -223,13 +223,14 @@ class TillApp(App[None]):
         options = self.till.known_options if self.till else None
         if options is None:
             return "Terminal -"
-        terminals = [t for m in options.methods if m.code == "PIN" for t in m.terminals]
-        preferred = self.runtime.settings.terminal_id
-        online = [t for t in terminals if t.is_online]
-        chosen = next((t for t in online if t.id == preferred), online[0] if online else None)
-        if chosen is None:
-            return "No terminal online"
-        return f"{chosen.label} online"
+        from tui_pos.checkout.options import default_terminal, pin_terminals
+
+        terminals = pin_terminals(options)
+        chosen = default_terminal(terminals, self.runtime.settings.terminal_id)
+        if chosen is not None:
+            return f"{chosen.label} online"
+        online = sum(t.is_online for t in terminals)
+        return f"{online} terminals online" if online else "No terminal online"
 
     # --- the sale's changes pick the screen ---
 
@@ -358,12 +359,17 @@ class TillApp(App[None]):
         """Keep a sale whose order is gone from Afosto (money taken) for support, and
         start the next one."""
         from tui_pos.checkout import JournalError, NotAllowed
+        from tui_pos.checkout.words import explain
 
         if self.till is not None and self.view.order_gone:
             try:
                 self._bind(self.till.set_aside())
-            except (NotAllowed, JournalError) as exc:
+            except NotAllowed as exc:
                 self.sale.report(str(exc))
+                return
+            except JournalError as exc:  # the cashier's words; the file is for the log
+                log.warning("set aside: %s", exc)
+                self.sale.report(explain(exc))
                 return
             self._show(SaleScreen)
 
@@ -374,6 +380,8 @@ class TillApp(App[None]):
         if self.till is None:
             self._early.append(self.action_support)
             return
+        from tui_pos.doctor import support_report
+
         text = support_report(
             self.runtime.settings,
             demo=self.demo,

@@ -51,11 +51,11 @@ class Runtime:
         except StateDirInUse as exc:
             raise StartupError(str(exc)) from None
         except OSError as exc:
+            from tui_pos.checkout.words import cannot_save
+
             where = exc.filename or self.state_dir
-            raise StartupError(
-                f"The till cannot save its records: {where} cannot be written "
-                f"({exc.strerror}). No sale can start. Call support."
-            ) from None
+            why = f"{where} cannot be written ({exc.strerror})"
+            raise StartupError(cannot_save(why, "sale")) from None
 
     @classmethod
     def live(cls, settings: Settings) -> Runtime:
@@ -111,18 +111,19 @@ class Runtime:
         """Why the journal cannot be opened (its disk read-only or full), in the cashier's
         words; ``None`` when it can (it is then open for :meth:`open_till`). The till must
         not start without it."""
-        from tui_pos.checkout import JournalError
-        from tui_pos.checkout.journal import REPAIR, JournalDamaged
+        from tui_pos.checkout.journal import REPAIR, JournalError, JournalProblem
 
         try:
             self.journal()
-        except JournalDamaged as exc:
-            return (
-                f"The till's records are damaged: {exc}. No sale can start. "
-                f"Call support ({REPAIR})."
-            )
         except JournalError as exc:
-            return f"The till cannot save its records: {exc}. No sale can start. Call support."
+            if exc.reason is JournalProblem.DAMAGED:
+                return (
+                    f"The till's records are damaged: {exc}. No sale can start. "
+                    f"Call support ({REPAIR})."
+                )
+            from tui_pos.checkout.words import cannot_save
+
+            return cannot_save(str(exc), "sale")
         return None
 
     def open_till(self) -> Till:

@@ -67,7 +67,12 @@ class Finishing:
         pays the rest, so the order is not read first (openOrder refuses an unpaid one).
 
         What Afosto may get over (a 5xx, a timeout) is tried again after a pause; when it
-        still fails, the paid sale ends as "paid, invoice pending" for the outbox."""
+        still fails, the paid sale ends as "paid, invoice pending" for the outbox. The
+        cart takes no scan meanwhile (it would go to an order being opened)."""
+        with self._cart.frozen():
+            await self._finish(read=read)
+
+    async def _finish(self, *, read: bool) -> None:
         ctx = self._ctx
         delay = ctx.settings.retry_interval
         for attempt in range(FINISH_TRIES):

@@ -8,6 +8,8 @@ cashier asked for, so no scan is lost before the API has confirmed it.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
 import shutil
@@ -38,8 +40,25 @@ from tui_pos.checkout.steps import (
 )
 
 
+class JournalProblem(StrEnum):
+    """Why the journal cannot be used: the cashier's words are chosen by it."""
+
+    FULL = "on a full disk"
+    READ_ONLY = "on a read-only disk"
+    DAMAGED = "damaged"
+    LOCKED = "locked by another program"
+    NEWER = "written by a newer version of the till"
+    UNWRITABLE = "cannot be written"
+
+
 class JournalError(Exception):
-    """The journal cannot be written (disk full, read-only, gone): no payment may start."""
+    """The journal cannot be used (disk full, read-only, damaged): no payment may start.
+    ``reason`` picks the cashier's words; ``str()`` is ``detail``, for the log and the
+    doctor (it names the file)."""
+
+    def __init__(self, reason: JournalProblem, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
 
 
 JOURNAL_NAME = "journal.sqlite3"
@@ -54,9 +73,7 @@ class JournalDamaged(JournalError):
     still to make are in it)."""
 
     def __init__(self, path: Path, what: str) -> None:
-        self.path = path
-        self.what = what
-        super().__init__(f"{path} {what}")
+        super().__init__(JournalProblem.DAMAGED, f"{path} {what}")
 
 
 def marker_path(path: Path) -> Path:
@@ -129,8 +146,9 @@ class Journal:
             if version > schema.CURRENT:
                 self._db.close()
                 raise JournalError(
+                    JournalProblem.NEWER,
                     f"{path} was written by a newer version of the till (journal version "
-                    f"{version}; this one reads up to {schema.CURRENT})"
+                    f"{version}; this one reads up to {schema.CURRENT})",
                 )
             schema.upgrade(self._db)
         except Unreadable as exc:
@@ -141,7 +159,7 @@ class Journal:
                 self._db.close()
             if _damaged(exc):
                 raise JournalDamaged(path, f"is damaged (SQLite says: {exc})") from exc
-            raise JournalError(_reason(exc, path)) from exc
+            raise JournalError(*_reason(exc, path)) from exc
         _mark(path)
 
     def close(self) -> None:
@@ -153,12 +171,12 @@ class Journal:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
+                self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                rollback(self._db)
                 raise
-            self._db.execute("COMMIT")
         except sqlite3.Error as exc:
-            raise JournalError(_reason(exc, self.path)) from exc
+            raise JournalError(*_reason(exc, self.path)) from exc
 
     def check_writable(self) -> None:
         """Prove a synced write works now; raises :class:`JournalError` when it does not."""
@@ -330,16 +348,17 @@ _SALE_COLUMNS = "id, order_id, order_number, status, note, started_at"
 _STEP_COLUMNS = "id, kind, intent, result, state, sent_at"
 
 
+def rollback(db: sqlite3.Connection) -> None:
+    """Undo the open transaction, if SQLite has not undone it itself (it does on a full
+    disk); never hiding the error that led here."""
+    if db.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+
+
 def _damaged(exc: BaseException) -> bool:
     """Whether SQLite says the file is no (whole) database: corrupt or not one at all."""
-    name = getattr(exc, "sqlite_errorname", "")
-    text = str(exc).lower()
-    return (
-        name.startswith("SQLITE_CORRUPT")
-        or name == "SQLITE_NOTADB"
-        or "malformed" in text
-        or "not a database" in text
-    )
+    return _BY_CODE.get(_primary_code(exc)) is JournalProblem.DAMAGED
 
 
 def _mark(path: Path) -> None:
@@ -361,13 +380,48 @@ def _mark(path: Path) -> None:
         pass
 
 
-def _reason(exc: BaseException, path: Path) -> str:
-    text = str(exc).lower()
-    if "full" in text:
-        return f"the disk holding {path} is full"
-    if "readonly" in text or "read-only" in text or "permission" in text or _read_only(path):
-        return f"{path} cannot be written (read-only)"
-    return f"{path} cannot be written ({exc})"
+_BY_CODE = {
+    sqlite3.SQLITE_FULL: JournalProblem.FULL,
+    sqlite3.SQLITE_READONLY: JournalProblem.READ_ONLY,
+    sqlite3.SQLITE_PERM: JournalProblem.READ_ONLY,
+    sqlite3.SQLITE_BUSY: JournalProblem.LOCKED,
+    sqlite3.SQLITE_LOCKED: JournalProblem.LOCKED,
+    sqlite3.SQLITE_CORRUPT: JournalProblem.DAMAGED,
+    sqlite3.SQLITE_NOTADB: JournalProblem.DAMAGED,
+}
+"""SQLite's primary result codes (extended ones reduce to them) that say why."""
+_BY_ERRNO = {
+    errno.ENOSPC: JournalProblem.FULL,
+    errno.EDQUOT: JournalProblem.FULL,
+    errno.EROFS: JournalProblem.READ_ONLY,
+    errno.EACCES: JournalProblem.READ_ONLY,
+    errno.EPERM: JournalProblem.READ_ONLY,
+}
+
+
+def _primary_code(exc: BaseException) -> int:
+    """SQLite's primary result code of ``exc`` (0, SQLITE_OK, when it has none)."""
+    code: int | None = getattr(exc, "sqlite_errorcode", None)
+    return 0 if code is None else code & 0xFF
+
+
+def _reason(exc: BaseException, path: Path) -> tuple[JournalProblem, str]:
+    """Why ``exc`` (from SQLite, or the OS) keeps the journal at ``path`` from being
+    used, by SQLite's result code or the OS's errno, and the detail for the log. SQLite
+    cannot open a file on a read-only filesystem, and says only that."""
+    if isinstance(exc, OSError):
+        reason = _BY_ERRNO.get(exc.errno or 0, JournalProblem.UNWRITABLE)
+    else:
+        reason = _BY_CODE.get(_primary_code(exc), JournalProblem.UNWRITABLE)
+    if reason is JournalProblem.UNWRITABLE and _read_only(path):
+        reason = JournalProblem.READ_ONLY
+    detail = {
+        JournalProblem.FULL: f"the disk holding {path} is full",
+        JournalProblem.READ_ONLY: f"{path} cannot be written (read-only)",
+        JournalProblem.LOCKED: f"{path} is locked by another program ({exc})",
+        JournalProblem.DAMAGED: f"{path} is damaged (SQLite says: {exc})",
+    }.get(reason, f"{path} cannot be written ({exc})")
+    return reason, detail
 
 
 def _read_only(path: Path) -> bool:
@@ -543,7 +597,7 @@ def _scan_bytes(path: Path) -> list[Unfinished]:
 def _copy(path: Path, directory: Path) -> Path:
     """``path`` and its ``-wal`` copied into ``directory`` (SQLite may write to what it
     opens: a WAL is checkpointed into the file when the last connection closes)."""
-    copy = directory / "journal.sqlite3"
+    copy = directory / JOURNAL_NAME
     shutil.copyfile(path, copy)
     wal = path.with_name(path.name + "-wal")
     if wal.exists():

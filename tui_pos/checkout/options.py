@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tui_pos.afosto.assumed import Drawer, PaymentMethod, PaymentOptions, Terminal
 from tui_pos.checkout.errors import NotAllowed
-
-IN_PERSON = {"PIN", "CASH"}
-"""Methods a cashier can take at the counter; others (``FOLLOW`` pages) are refused."""
 
 
 class NoRoute(NotAllowed):
@@ -36,19 +34,25 @@ def method(options: PaymentOptions, code: str) -> PaymentMethod:
     raise NoRoute(f"Afosto offers no {code} payment method for this shop.")
 
 
-def refuse_remote(code: str) -> None:
-    """Refuse methods that need the customer on a payment page (iDEAL and the like)."""
-    if code not in IN_PERSON:
-        raise NoRoute(f"{code} needs the customer on a payment page; take PIN or cash here.")
+def pin_terminals(options: PaymentOptions) -> list[Terminal]:
+    """The PIN method's terminals; none when Afosto offers no PIN method."""
+    return [t for m in options.methods if m.code == "PIN" for t in m.terminals]
+
+
+def default_terminal(terminals: Sequence[Terminal], preferred: str | None) -> Terminal | None:
+    """Where a card payment goes unless the cashier picks one: the preferred terminal if
+    it is online, else the only one online; ``None`` when none or several are."""
+    online = [t for t in terminals if t.is_online]
+    chosen = next((t for t in online if t.id == preferred), None)
+    return chosen or (online[0] if len(online) == 1 else None)
 
 
 def pin_route(
     options: PaymentOptions, preferred: str | None = None, chosen: str | None = None
 ) -> Route:
-    """The terminal: the cashier's choice, else the configured one if online, else the
-    only online one. More than one online and none preferred: the cashier must pick."""
+    """The terminal: the cashier's choice, else :func:`default_terminal`. More than one
+    online and none preferred: the cashier must pick."""
     pin = method(options, "PIN")
-    online = [t for t in pin.terminals if t.is_online]
     if chosen is not None:
         picked = next((t for t in pin.terminals if t.id == chosen), None)
         if picked is None:
@@ -56,12 +60,10 @@ def pin_route(
         if not picked.is_online:
             raise NoRoute(f"Terminal {picked.label} is offline. Pick another or take cash.")
         return Route(pin, terminal=picked)
-    preferred_terminal = next((t for t in online if t.id == preferred), None)
-    if preferred_terminal is not None:
-        return Route(pin, terminal=preferred_terminal)
-    if len(online) == 1:
-        return Route(pin, terminal=online[0])
-    if not online:
+    terminal = default_terminal(pin.terminals, preferred)
+    if terminal is not None:
+        return Route(pin, terminal=terminal)
+    if not any(t.is_online for t in pin.terminals):
         raise NoRoute("No PIN terminal is online. Check its power and network, or take cash.")
     raise NoRoute("More than one terminal is online: pick one.")
 

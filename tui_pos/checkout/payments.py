@@ -92,9 +92,9 @@ class Payments:
             ctx.publish(phase=Phase.TERMINAL)
             await self.check_payment()
             return
-        try:
-            ctx.publish(busy=True, error=None)
-            with self._cart.frozen():  # the amount is taken from the cart as it stands
+        with self._cart.frozen():  # the amount is taken from the cart as it stands
+            try:
+                ctx.publish(busy=True, error=None)
                 async with ctx.lock:
                     amount = await self._prepare_payment(amount)
                     preferred = ctx.settings.terminal_id
@@ -104,10 +104,10 @@ class Payments:
                     await self._attach(route)
                     payment = await self._create_payment(amount)
                 await self._run_terminal(payment, route.label)
-        except (NotAllowed, JournalError, AfostoError) as exc:
-            ctx.publish(busy=False, phase=ctx.resting_phase())
-            ctx.fail(exc)
-            await self._finishing.maybe_finish()  # an earlier card payment, read back, paid it
+            except (NotAllowed, JournalError, AfostoError) as exc:
+                ctx.publish(busy=False, phase=ctx.resting_phase())
+                ctx.fail(exc)
+                await self._finishing.maybe_finish()  # an earlier card payment paid it all
 
     async def retry_terminal(self) -> None:
         """Start the same unpaid payment on the terminal again."""
@@ -353,7 +353,7 @@ class Payments:
         ctx, intent = self._ctx, step.intent
         payment = await ctx.read(lambda: ctx.client.get_payment(intent.payment_id))
         ctx.journal.end(step.id, outcome(payment, read_back=True), ok=payment.is_paid)
-        if payment.is_paid and intent.tendered is not None:
+        if payment.is_paid and intent.tendered is not None and intent.amount is not None:
             self._remember_change(intent.tendered - intent.amount)
         await self._order.read()
 
@@ -367,8 +367,8 @@ class Payments:
         for step in reversed(self._ctx.journal.steps(self._ctx.sale_id, PayCash)):
             result = step.result
             if step.state is StepState.DONE and isinstance(result, PaymentOutcome) and result.paid:
-                tendered = step.intent.tendered
-                return None if tendered is None else tendered - step.intent.amount
+                tendered, amount = step.intent.tendered, step.intent.amount
+                return None if tendered is None or amount is None else tendered - amount
         return None
 
     # --- the terminal ---

@@ -7,6 +7,7 @@ import dataclasses
 import json
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from tui_pos.checkout.steps import INTENTS, SaleNote, StepKind, Unreadable, decode
@@ -47,15 +48,31 @@ def version(db: sqlite3.Connection) -> int:
     return int(found)
 
 
+def stored_version(path: Path) -> int | None:
+    """The version of the journal at ``path``, read without writing to it; ``None``
+    when SQLite cannot read it."""
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return version(db)
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+
+
 def upgrade(db: sqlite3.Connection) -> None:
     """Make the tables, or migrate a journal of an earlier version, in one transaction
     (a crash midway leaves it as it was). The caller refuses a newer version first;
     :class:`Unreadable` when an old record cannot be read."""
-    found = version(db)
-    if found >= CURRENT:
+    if version(db) >= CURRENT:
         return
     db.execute("BEGIN IMMEDIATE")
     try:
+        found = version(db)  # again, in the transaction: another opener may have done it
+        if found >= CURRENT:
+            db.execute("COMMIT")
+            return
         existed = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sale'").fetchone()
         for statement in TABLES:
             db.execute(statement)
@@ -65,17 +82,32 @@ def upgrade(db: sqlite3.Connection) -> None:
         db.execute(f"PRAGMA user_version = {CURRENT}")
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
 
 
 # --- version 0 (no version stamped) to 1: the typed records ---------------------------
 
 
+_V0_DIFFERS = """
+    SELECT id, kind, intent, result FROM step
+    WHERE kind = 'attach_method'
+       OR json_type(result, '$.order_gone') IS NOT NULL
+       OR (kind IN ('add_items', 'remove_items') AND json_type(result, '$.read_back') = 'integer')
+"""
+"""The steps whose version-0 shape differs from their record's (the others are checked
+as they are read, like every record)."""
+
+
 def _from_v0(db: sqlite3.Connection) -> None:
     """Steps and notes as version 0 wrote them (plain JSON, some shapes differing) into
-    the typed records of :mod:`tui_pos.checkout.steps`, each checked as it is written."""
-    rows = db.execute("SELECT id, kind, intent, result FROM step").fetchall()
+    the typed records of :mod:`tui_pos.checkout.steps`, each checked as it is written.
+    Only what differs is rewritten, so a long history migrates in a moment."""
+    try:
+        rows = db.execute(_V0_DIFFERS).fetchall()
+    except sqlite3.OperationalError as exc:  # e.g. "malformed JSON"
+        raise Unreadable(f"a step is not JSON ({exc})") from exc
     for step_id, kind, intent, result in rows:
         where = f"step {step_id}"
         try:
@@ -93,11 +125,15 @@ def _from_v0(db: sqlite3.Connection) -> None:
             (intent_text, result_text, step_id),
         )
     known = {item.name for item in dataclasses.fields(SaleNote)}
-    for sale_id, note in db.execute("SELECT id, note FROM sale").fetchall():
+    for sale_id, note in db.execute("SELECT id, note FROM sale WHERE note != '{}'").fetchall():
         where = f"sale {sale_id} note"
-        kept = {key: value for key, value in (_json(note, where) or {}).items() if key in known}
-        text = _checked(SaleNote, kept, where)  # e.g. "tendered": the change says it now
-        db.execute("UPDATE sale SET note = ? WHERE id = ?", (text, sale_id))
+        written = _json(note, where)
+        if not isinstance(written, dict):
+            raise Unreadable(f"{where}: not a record")
+        kept = {key: value for key, value in written.items() if key in known}
+        if kept != written:  # e.g. "tendered": the change says it now
+            text = _checked(SaleNote, kept, where)
+            db.execute("UPDATE sale SET note = ? WHERE id = ?", (text, sale_id))
 
 
 def _step_v0(

@@ -151,7 +151,8 @@ class PayCash:
     KIND: ClassVar[StepKind] = StepKind.PAY_CASH
     RESULT: ClassVar[type[PaymentOutcome]] = PaymentOutcome
     payment_id: str
-    amount: int
+    amount: int | None = None
+    """``None`` in journals of versions that kept only the payment."""
     tendered: int | None = None
     """Handed over, journaled before the call so that the change shows after a crash."""
 
@@ -227,8 +228,9 @@ class ConfirmedFailed:
     payment_id: str
     at: float
     """Wall-clock time, for support."""
-    after_step: int
-    """The last terminal start then: a later start makes the payment unsure again."""
+    after_step: int = 0
+    """The last terminal start then: a later start makes the payment unsure again (0 in
+    journals of versions that did not keep it)."""
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,13 @@ from tui_pos.afosto import (
     Unavailable,
     ValidationFailed,
 )
-from tui_pos.checkout.journal import JournalError
+from tui_pos.checkout.journal import JournalError, JournalProblem
 
 
 def explain(exc: BaseException) -> str:
     """One or two sentences for the status line; never a stack trace, never the token."""
     if isinstance(exc, JournalError):  # short: the message line holds three lines
-        return (
-            f"The till cannot save its records: {_disk(exc)}. No payment can start. Call support."
-        )
+        return cannot_save(_JOURNAL[exc.reason])
     if isinstance(exc, Unauthorized):
         return (
             "Afosto refused the till's API key. Ask the manager to renew it "
@@ -65,12 +63,18 @@ def retrying(exc: BaseException, wait: float) -> str:
     return explain(exc)
 
 
-def _disk(exc: JournalError) -> str:
-    """What is wrong with the journal's disk, without its path (the doctor and the log
-    name the file)."""
-    text = str(exc)
-    if "full" in text:
-        return "its disk is full"
-    if "read-only" in text:
-        return "its disk is read-only"
-    return "its disk cannot be written"
+def cannot_save(why: str, blocked: str = "payment") -> str:
+    """The till's records cannot be saved (``why``), so no ``blocked`` can start."""
+    return f"The till cannot save its records: {why}. No {blocked} can start. Call support."
+
+
+_JOURNAL = {
+    JournalProblem.FULL: "its disk is full",
+    JournalProblem.READ_ONLY: "its disk is read-only",
+    JournalProblem.DAMAGED: "they are damaged",
+    JournalProblem.LOCKED: "another program holds them",
+    JournalProblem.NEWER: "a newer version of the till wrote them",
+    JournalProblem.UNWRITABLE: "its disk cannot be written",
+}
+"""What is wrong with the journal, by its reason, without its path (the doctor and the
+log name the file)."""

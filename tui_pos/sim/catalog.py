@@ -27,19 +27,6 @@ class Product:
     price: int  # cents, VAT included
 
 
-def ean13_check_digit(first_twelve: str) -> int:
-    """The check digit that completes a 12-digit EAN-13 body."""
-    if len(first_twelve) != 12 or not first_twelve.isdigit():
-        raise ValueError(f"an EAN-13 body is 12 digits, got {first_twelve!r}")
-    weighted = sum(int(digit) * (3 if index % 2 else 1) for index, digit in enumerate(first_twelve))
-    return (10 - weighted % 10) % 10
-
-
-def is_valid_ean13(code: str) -> bool:
-    """Whether ``code`` is 13 digits whose last digit is the right check digit."""
-    return len(code) == 13 and code.isdigit() and ean13_check_digit(code[:12]) == int(code[12])
-
-
 DECLINED_SKU = "8783016613182"
 ABORTED_SKU = "8794821993512"
 TIMED_OUT_SKU = "8781909378651"

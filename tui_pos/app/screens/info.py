@@ -1,22 +1,13 @@
-"""Help (the key map) and Support (what a support engineer needs), over the current screen."""
+"""Help (the key map) and Support (the doctor's report, :mod:`tui_pos.doctor`), over the
+current screen."""
 
 from __future__ import annotations
-
-import platform
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
-
-from tui_pos import __version__
-from tui_pos.system.redact import redact
-
-if TYPE_CHECKING:
-    from tui_pos.checkout import Journal
-    from tui_pos.config import Settings
 
 KEYS = """\
 Sale
@@ -65,57 +56,3 @@ class InfoScreen(ModalScreen[None]):
 
 def help_screen() -> InfoScreen:
     return InfoScreen("Keys", KEYS)
-
-
-def scanner_candidates() -> list[str]:
-    """The input devices that could be the scanner, and whether the till may read them."""
-    from tui_pos.scanner import list_candidates
-
-    found = [
-        f"  {c.path}: {c.name} [{c.usb_id}] {c.problem or 'readable'}" for c in list_candidates()
-    ]
-    return found or ["  no input device with digit keys found"]
-
-
-def versions() -> str:
-    from importlib.metadata import version
-
-    packages = ", ".join(f"{name} {version(name)}" for name in ("textual", "httpx", "pydantic"))
-    return f"tui-pos {__version__}, Python {platform.python_version()}, {packages}"
-
-
-def support_report(
-    settings: Settings,
-    *,
-    demo: bool,
-    reachable: bool | None,
-    latency: float | None,
-    journal: Journal,
-    errors: list[str],
-    scanner: str,
-) -> str:
-    """Settings in effect (token masked), API, scanner, journal, recent errors, versions."""
-    lines = ["Settings" + (" (training mode: simulator, scratch journal)" if demo else "")]
-    for key, value in settings.model_dump(exclude={"scanner"}).items():
-        shown = "set (hidden)" if key == "api_token" and value else value
-        lines.append(f"  {key}: {shown}")
-    for key, value in settings.scanner.model_dump().items():
-        lines.append(f"  scanner.{key}: {value}")
-    api = {True: "reachable", False: "NOT reachable", None: "not asked yet"}[reachable]
-    took = f", last answer in {latency * 1000:.0f} ms" if latency is not None else ""
-    lines += ["", f"Afosto API: {api}{took}", "", f"Scanner: {scanner}"]
-    lines += scanner_candidates() if not demo else ["  (training mode reads no USB scanner)"]
-    active = journal.active_sale()
-    pending = journal.pending_invoices()
-    lines += [
-        "",
-        "Journal: a scratch journal, deleted on exit" if demo else f"Journal: {journal.path}",
-        f"  sale in progress: {active.order_number or 'no order yet' if active else 'none'}",
-        f"  invoices pending: {len(pending)}",
-        "",
-        "Recent errors:" if errors else "Recent errors: none",
-        *(f"  {error}" for error in errors[-10:]),
-        "",
-        versions(),
-    ]
-    return redact("\n".join(lines))

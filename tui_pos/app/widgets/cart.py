@@ -72,11 +72,6 @@ class Cart(Widget, can_focus=False):
         return self._cursor
 
     @property
-    def top_row(self) -> int:
-        """The first row in view."""
-        return self._top
-
-    @property
     def selected_sku(self) -> str | None:
         return self._skus[self._cursor] if 0 <= self._cursor < len(self._skus) else None
 
