@@ -108,17 +108,22 @@ class Cart:
         self._last_change = time.monotonic()
         if self._first_unsent is None:
             self._first_unsent = self._last_change
-        self.refresh(error=None)
-        self.kick()
+        self.refresh(error=None, **self._start_sync())  # one view: the line, and busy
 
     # --- the sync ---
 
     def kick(self) -> None:
         """Start the sync unless it runs; the sale is busy until it ends."""
-        if self._sync_task is None or self._sync_task.done():
-            if not self._ctx.view.busy:
-                self._ctx.publish(busy=True)
-            self._sync_task = self._ctx.spawn(self._sync_loop())
+        changes = self._start_sync()
+        if changes:
+            self._ctx.publish(**changes)
+
+    def _start_sync(self) -> dict[str, bool]:
+        """Start the sync unless it runs; the view's change that says so, if any."""
+        if self._sync_task is not None and not self._sync_task.done():
+            return {}
+        self._sync_task = self._ctx.spawn(self._sync_loop())
+        return {} if self._ctx.view.busy else {"busy": True}
 
     async def settle(self) -> None:
         """Bring the order in line with the cart now, inside the lock the caller holds."""
@@ -184,7 +189,8 @@ class Cart:
             await self._order.read()  # a resumed sale has its order: never make a second
         if self._order.last is None and self.empty:
             return False
-        self._ctx.publish(busy=True)
+        if not self._ctx.view.busy:
+            self._ctx.publish(busy=True)
         if self._order.last is None:
             await self._order.create()
             return True

@@ -262,7 +262,17 @@ class Unreadable(ValueError):
 
 
 def encode(record: Any) -> str:
-    return json.dumps(dataclasses.asdict(record))
+    return json.dumps(_plain(record))
+
+
+def _plain(value: Any) -> Any:
+    """A record as JSON takes it: its fields by name, nested records too (no deep copy
+    of every value, as ``dataclasses.asdict`` makes: an add's line counts are many)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {item.name: _plain(getattr(value, item.name)) for item in dataclasses.fields(value)}
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return value
 
 
 def decode(cls: type[R], text: str, where: str) -> R:
