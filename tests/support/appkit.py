@@ -7,15 +7,15 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from tests.support.simkit import SKUS
 from tests.support.waiting import wait_for
 from tui_pos.app import TillApp, create_app
 from tui_pos.app.runtime import Runtime
 from tui_pos.checkout import TerminalState
 from tui_pos.config import Settings
 from tui_pos.sim import Simulator
-from tui_pos.sim.catalog import CATALOG
 
-CODES = [sku for sku, product in CATALOG.items() if product.price % 100 not in (13, 14, 15)]
+CODES = SKUS
 DECLINED, ABORTED, EXPIRED = "8783016613182", "8794821993512", "8781909378651"
 UNKNOWN_EAN = "8712345678906"
 FONT = Path(__file__).parents[1] / "data" / "Lat15-Fixed16.txt"

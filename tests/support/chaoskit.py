@@ -29,6 +29,7 @@ from typing import Any
 import httpx
 
 from bench.ptyproc import PtyProc
+from tests.support.simkit import SKUS
 from tests.support.waiting import eventually
 from tui_pos.checkout.codes import check_code
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator, run_in_thread
@@ -38,8 +39,7 @@ from tui_pos.sim.catalog import CATALOG
 TOKEN = "s3cret-till-token-42"
 """The token the till starts with (never to be seen on the screen or in a log)."""
 
-CODES = [sku for sku, product in CATALOG.items() if product.price % 100 not in (13, 14, 15)]
-"""Products whose price is no terminal test amount."""
+CODES = SKUS
 
 A, B, C = CODES[0], CODES[1], CODES[2]
 LABEL = {sku: product.label for sku, product in CATALOG.items()}

@@ -6,14 +6,11 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from tests.support.simkit import SKUS
 from tests.support.waiting import until
 from tui_pos.afosto import AfostoClient
 from tui_pos.checkout import EngineSettings, Sale, TerminalState, Till
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator
-from tui_pos.sim.catalog import CATALOG
-
-SKUS = [sku for sku, product in CATALOG.items() if product.price % 100 not in (13, 14, 15)]
-"""Products whose price is no terminal test amount."""
 
 FAST = EngineSettings(
     channel_id=DEMO_CHANNEL_ID,

@@ -7,8 +7,11 @@ from typing import Any
 import httpx
 
 from tui_pos.sim import DEMO_CHANNEL_ID
+from tui_pos.sim.catalog import CATALOG
 
 FAST = {"terminal_delay": 0.02, "invoice_delay": 0.02}
+SKUS = [sku for sku, product in CATALOG.items() if product.price % 100 not in (13, 14, 15)]
+"""Products whose price is no terminal test amount (the terminal pays them)."""
 PAYMENTS = "/api/commerce/payments/management"
 MILK = "8752601815904"  # 119 cents
 BREAD = "8760913909969"  # 269 cents
