@@ -153,7 +153,7 @@ async def test_a_pay_key_while_a_payment_runs_says_so() -> None:
     app = make_app(sim)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_card(pilot, app)
-        app.action_pay_pin()  # F9 again, or the pay key of a screen shown meanwhile
+        app.pay_card()  # F9 again, or the pay key of a screen shown meanwhile
         await pilot.pause()
         assert "A payment is still running" in screen_text(app)
         assert sim.requests["createPayment"] == 1

@@ -65,7 +65,7 @@ def test_three_codes_f9_approval_and_invoice_on_the_console(tmux: Tmux) -> None:
     tmux.run("send-keys", "-t", "till", "F9")
     tmux.wait_for("tap, insert or swipe", seen)
     final = tmux.wait_for("Invoice F", seen)
-    assert "Paid: order" in final
+    assert "Paid: order" in final and "PAID" in final
     glyphs = font_glyphs() | {"\n"}
     outside = sorted({char for screen in seen for char in screen if char not in glyphs})
     assert not outside, f"not in the console font: {outside!r}"

@@ -9,7 +9,7 @@ from tests.support.appkit import CODES, fast_simulator, make_app, scan, screen_t
 from tests.support.waiting import wait_for
 from tui_pos.app.messages import BarcodeScanned
 from tui_pos.app.screens.cash import CashScreen
-from tui_pos.app.screens.confirm import ConfirmFailedPrompt
+from tui_pos.app.screens.prompts import YesNoPrompt
 from tui_pos.app.screens.sale import SaleScreen
 from tui_pos.app.screens.terminal import TerminalScreen
 from tui_pos.checkout import Phase, TerminalState
@@ -105,7 +105,7 @@ async def test_the_cashier_confirms_the_terminal_shows_failed(tmp_path: object) 
         await scan(pilot, app, CODES[0])
         await stop_waiting(pilot, app)
         await pilot.press("f6")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmFailedPrompt))
+        await wait_for(pilot, lambda: isinstance(app.screen, YesNoPrompt))
         assert "pays twice" in " ".join(screen_text(app).split())
         await pilot.press("escape")  # not sure after all
         await wait_for(pilot, lambda: isinstance(app.screen, TerminalScreen))

@@ -116,8 +116,8 @@ async def test_money_shows_in_the_settings_locale_once_they_are_read(tmp_path: P
     settings = Settings(locale="en")
     app = create_app(lambda: Runtime.demo_mode(settings, fast_simulator()), demo=True)
     async with app.run_test() as pilot:
-        assert app.locale == "nl"  # the first paint, before the settings are read
+        assert app.facts.locale == "nl"  # the first paint, before the settings are read
         await wait_for(pilot, lambda: app.till is not None)
         await pilot.pause()
-        assert app.locale == "en"
+        assert app.facts.locale == "en"
         assert app.screen.query_one(BigAmount).query_one(Digits).value == "€0.00"

@@ -216,7 +216,7 @@ class Step:
 
 TERMINAL_UNSURE = ("Card payment", "Not confirmed")
 STEPS = {
-    "after the first scan": Step(first_scan, (LABEL[A], "1 items"), scan_more_and_pay),
+    "after the first scan": Step(first_scan, (LABEL[A], "1 item"), scan_more_and_pay),
     "mid-batch": Step(mid_batch, (LABEL[C], "4 items"), pay_in_cash, {A: 1, B: 2, C: 1}),
     "after attaching the method": Step(method_attached, ("3 items", "To pay"), pay_by_card),
     "after creating the payment": Step(payment_created, ("3 items", "To pay"), pay_by_card),

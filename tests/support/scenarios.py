@@ -25,7 +25,7 @@ from tests.support.appkit import (
 from tests.support.waiting import wait_for
 from tui_pos.app import TillApp
 from tui_pos.app.screens.cash import CashScreen
-from tui_pos.app.screens.confirm import ConfirmFailedPrompt
+from tui_pos.app.screens.prompts import YesNoPrompt
 from tui_pos.app.screens.info import InfoScreen
 from tui_pos.app.screens.prompts import QuantityPrompt
 from tui_pos.app.screens.sale import EntryField
@@ -124,7 +124,7 @@ async def card_unconfirmed(pilot: Pilot[None], app: TillApp, sim: Simulator) -> 
 async def confirm_failed(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
     await stopped_waiting(pilot, app, sim)
     await pilot.press("f6")
-    await settle(pilot, app, lambda: isinstance(app.screen, ConfirmFailedPrompt))
+    await settle(pilot, app, lambda: isinstance(app.screen, YesNoPrompt))
 
 
 async def order_gone(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:

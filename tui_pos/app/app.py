@@ -1,8 +1,10 @@
 """The Textual app: one screen per checkout phase over the engine's sale.
 
-The engine does the work in the app's own event loop; every change it publishes comes
-back as a :class:`SaleChanged` message and picks the screen to show. Nothing here waits
-on the network in a handler: engine calls run as workers, so the screen stays live.
+Screens post what the cashier wants (:mod:`tui_pos.app.messages`); the app decides what
+that means in the sale's state and calls the engine. Every change the engine publishes
+sets :attr:`TillApp.view`, which the screens show, and picks the screen from one table
+(:data:`PHASE_SCREENS`). Nothing here waits on the network in a handler: engine calls run
+as workers, so the screen stays live.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from functools import partial
 from importlib import resources
 from pathlib import Path, PurePath
@@ -25,23 +28,51 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
-from textual.scrollbar import ScrollBar
-from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
-from tui_pos.app.console import BlockScrollBarRender, key_name, tolerate_stray_bytes
-from tui_pos.app.messages import BarcodeScanned, SaleChanged, ScannerChanged
+from tui_pos.app.console import key_name
+from tui_pos.app.facts import TillFacts
+from tui_pos.app.messages import (
+    BackToSale,
+    BarcodeScanned,
+    CardFailed,
+    CheckCard,
+    EnterCode,
+    FinishAgain,
+    InvoiceRest,
+    NextSale,
+    PayByCard,
+    PayInCash,
+    PayPart,
+    RetryCard,
+    SaleChanged,
+    ScannerChanged,
+    SetAside,
+    SetQuantity,
+    StopWaiting,
+    TakeCash,
+    ToggleLater,
+    VoidLine,
+)
 from tui_pos.app.runtime import StartupError
-from tui_pos.app.screens.base import TillScreen
+from tui_pos.app.screens.base import MIN_SIZE, TillScreen
 from tui_pos.app.screens.cash import CashScreen
-from tui_pos.app.screens.info import InfoScreen, help_screen
+from tui_pos.app.screens.info import InfoScreen, help_text, key_rows, own_bindings
+from tui_pos.app.screens.prompts import YesNoPrompt
 from tui_pos.app.screens.result import ResultScreen
-from tui_pos.app.screens.sale import EntryField, SaleScreen
+from tui_pos.app.screens.sale import SaleScreen
 from tui_pos.app.screens.tender import TenderScreen
 from tui_pos.app.screens.terminal import TerminalScreen
+from tui_pos.app.textual_fixes import (
+    Field,
+    KeyTapApp,
+    LineField,
+    tolerate_stray_bytes,
+    use_block_scrollbars,
+)
 from tui_pos.app.wedge import BurstDetector
-from tui_pos.checkout import Phase, SaleView
-from tui_pos.money import DEFAULT_LOCALE, Locale
+from tui_pos.checkout import Phase, SaleView, TerminalState
+from tui_pos.money import format_money
 from tui_pos.system import notify
 from tui_pos.system.redact import redact
 
@@ -56,6 +87,25 @@ log = logging.getLogger(__name__)
 FREEZE_AFTER = 1.0
 """Seconds after the till is ready before its start-up objects are frozen."""
 
+PHASE_SCREENS: dict[Phase, type[TillScreen]] = {
+    Phase.SCANNING: SaleScreen,
+    Phase.TENDER: SaleScreen,
+    Phase.TERMINAL: TerminalScreen,
+    Phase.CASH: CashScreen,
+    Phase.OPENING: ResultScreen,
+    Phase.INVOICING: ResultScreen,
+    Phase.DONE: ResultScreen,
+}
+"""The screen of each phase of a sale. A pay screen the cashier opened over the sale
+(cash, a part) stays while the phase's screen is the sale screen or itself."""
+
+QUIT_HELP = {
+    False: "quit (the sale is kept and resumes when the till starts)",
+    True: "quit (training: the next start is a fresh training till)",
+}
+MID_PAYMENT = (Phase.TERMINAL, Phase.CASH, Phase.OPENING, Phase.INVOICING)
+"""Phases in which quitting asks first."""
+
 
 def stylesheets() -> list[str | PurePath]:
     """The app's Textual CSS, shipped inside the package (``styles/`` in the source)."""
@@ -68,16 +118,20 @@ def on_linux_console() -> bool:
     return os.environ.get("TERM") == "linux"
 
 
-class TillApp(App[None]):
+class TillApp(KeyTapApp):
     """The till. Build it with :func:`tui_pos.app.create_app`."""
 
     CSS_PATH = stylesheets()
     TITLE = "tui-pos"
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+    BINDINGS = [
+        Binding("f1", "help", "Help", tooltip="the keys of this screen"),
+        Binding("ctrl+s", "support", "Support", tooltip="support information"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip=QUIT_HELP[False]),
+    ]
 
     view: var[SaleView] = var(SaleView(), always_update=True)
-    scanner_state: var[str] = var("No USB scanner")
+    facts: var[TillFacts] = var(TillFacts())
 
     def __init__(self, runtime: Runtime | Callable[[], Runtime], *, demo: bool = False) -> None:
         """``runtime``, or what opens it once the sale screen is painted (settings,
@@ -87,7 +141,7 @@ class TillApp(App[None]):
         self.set_reactive(App.theme, "ansi-dark" if on_linux_console() else "textual-dark")
         super().__init__()
         self.add_class(f"-theme-{self.theme}")
-        ScrollBar.renderer = BlockScrollBarRender
+        use_block_scrollbars()
         tolerate_stray_bytes()
         if callable(runtime):
             self._runtime: Runtime | None = None
@@ -95,12 +149,16 @@ class TillApp(App[None]):
             self.demo = demo
         else:
             self._runtime, self.demo = runtime, runtime.demo
+        self.set_reactive(TillApp.facts, TillFacts(demo=self.demo))
         self.startup_error: StartupError | None = None
         """Why the till could not start (its settings, its disk); it has exited then."""
         self.till: Till | None = None
         self._sale: Sale | None = None
         self._payment: Worker[Any] | None = None
+        self._paying: TillScreen | None = None
+        """The pay screen (cash, a part) the cashier opened over the sale screen."""
         self._wedge = BurstDetector()
+        self._loop_thread: int | None = None
         self.errors: deque[str] = deque(maxlen=20)
         self._scanner: ScannerReader | None = None
         self._early: list[Callable[[], None]] = []
@@ -112,9 +170,8 @@ class TillApp(App[None]):
         return self._runtime
 
     @property
-    def locale(self) -> Locale:
-        """How money is shown: the settings' locale once they are read."""
-        return self._runtime.settings.locale if self._runtime else DEFAULT_LOCALE
+    def scanner_state(self) -> str:
+        return self.facts.scanner
 
     def get_key_display(self, binding: Binding) -> str:
         """Key names in plain letters: the console font has no arrows-and-symbols keys."""
@@ -127,12 +184,14 @@ class TillApp(App[None]):
         return SaleScreen()
 
     async def on_mount(self) -> None:
+        self._loop_thread = threading.get_ident()
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
+        self._check_size()
         # The sale screen first, the engine (API client, journal) and the scanner after
         # its first paint: the till shows sooner, and a scan typed meanwhile waits in line.
         self.call_after_refresh(self._start)
         # Keys wait in the app's queue until the entry field can take them.
-        sale = self.screen
+        sale = self.screen_stack[0]
         assert isinstance(sale, SaleScreen)
         await sale.entry_ready.wait()
 
@@ -144,6 +203,7 @@ class TillApp(App[None]):
                 self.startup_error = exc
                 self.exit(return_code=2)
                 return
+        self._set_facts(locale=self.runtime.settings.locale)
         self.till = self.runtime.open_till()
         sale = await self.till.start(recover=False)
         self._bind(sale)
@@ -211,13 +271,23 @@ class TillApp(App[None]):
         if self._runtime is not None:
             self._runtime.cleanup()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size()
+
+    def _check_size(self) -> None:
+        """Below the smallest size every screen fits, each says so instead of cutting."""
+        width, height = MIN_SIZE
+        self.set_class(self.size.width < width or self.size.height < height, "-too-small")
+
+    # --- the sale's changes pick the screen ---
+
     def _bind(self, sale: Sale) -> None:
         self._sale = sale
         sale.subscribe(self._post_view)
         self.view = sale.view
 
     def _post_view(self, view: SaleView) -> None:
-        if threading.get_ident() == self._thread_id:
+        if threading.get_ident() == self._loop_thread:
             # The engine runs in the app's event loop: show the change at once, so that a
             # scan and its line are painted in one frame, not one frame after another.
             self._view_changed(view)
@@ -229,15 +299,16 @@ class TillApp(App[None]):
         assert self._sale is not None
         return self._sale
 
-    @property
-    def api_reachable(self) -> bool | None:
-        return self.till.client.reachable if self.till else None
+    def _set_facts(self, **changes: Any) -> None:
+        facts = replace(self.facts, **changes)
+        if facts != self.facts:
+            self.facts = facts
 
-    def terminal_summary(self) -> str:
+    def _terminal_summary(self) -> str | None:
         """The terminal the next card payment goes to, and whether it is online."""
         options = self.till.known_options if self.till else None
         if options is None:
-            return "Terminal -"
+            return None
         from tui_pos.checkout.options import default_terminal, pin_terminals
 
         terminals = pin_terminals(options)
@@ -246,8 +317,6 @@ class TillApp(App[None]):
             return f"{chosen.label} online"
         online = sum(t.is_online for t in terminals)
         return f"{online} terminals online" if online else "No terminal online"
-
-    # --- the sale's changes pick the screen ---
 
     def on_sale_changed(self, message: SaleChanged) -> None:
         self._view_changed(message.view)
@@ -259,118 +328,214 @@ class TillApp(App[None]):
             self.errors.append(redact(view.error))
             log.warning("sale %s: %s", view.order_number, view.error)
         self.view = view
+        if self.till is not None:
+            self._set_facts(api=self.till.client.reachable, terminal=self._terminal_summary())
         self._follow(view)
 
     def _follow(self, view: SaleView) -> None:
-        wanted: type[TillScreen] = SaleScreen
-        if view.phase is Phase.TERMINAL:
-            wanted = TerminalScreen
-        elif view.phase in (Phase.OPENING, Phase.INVOICING, Phase.DONE):
-            wanted = ResultScreen
-        elif view.phase is Phase.CASH or isinstance(self.screen, (CashScreen, TenderScreen)):
-            if not (isinstance(self.screen, CashScreen) and view.busy is False and view.paid):
-                return  # the cashier is still typing, or the cash is being recorded
-            wanted = SaleScreen
+        wanted = PHASE_SCREENS[view.phase]
+        paying = self._paying
+        if paying is not None and wanted in (SaleScreen, type(paying)):
+            return  # the cashier is on the pay screen, or the cash is being recorded
         self._show(wanted)
 
     def _show(self, wanted: type[TillScreen]) -> None:
-        if isinstance(self.screen, wanted):
+        """``wanted`` on top of the till's screens; what is over it (help, a question)
+        stays. Any other screen goes, down to the sale screen."""
+        top = next(s for s in reversed(self.screen_stack) if isinstance(s, TillScreen))
+        if type(top) is wanted:
             return
-        if wanted is SaleScreen and self._help_over_sale():
-            return  # help or support open over the sale: the cashier closes it (Esc)
+        self._paying = None
+        self._set_facts(note=None)
         while len(self.screen_stack) > 1:  # down to the sale screen
             self.pop_screen()
-        if wanted is not SaleScreen:
+        if wanted is CashScreen:  # the cash being recorded, after a restart
+            self.push_screen(CashScreen(self.view.due))
+        elif wanted is not SaleScreen:
             self.push_screen(wanted())
 
-    def _help_over_sale(self) -> bool:
-        stack = self.screen_stack
-        return (
-            len(stack) == 2
-            and isinstance(stack[0], SaleScreen)
-            and isinstance(stack[1], InfoScreen)
-        )
+    def _open_paying(self, screen: TillScreen) -> None:
+        self._show(SaleScreen)
+        self._paying = screen
 
-    # --- what the cashier does ---
+        def closed(_: object) -> None:
+            if self._paying is screen:
+                self._paying = None
+
+        self.push_screen(screen, closed)
+
+    def _close_paying(self) -> None:
+        if self._paying is not None:
+            self._show(SaleScreen)
+
+    def _note(self, text: str) -> None:
+        """What the till just did at the cashier's word, in the message line."""
+        self._set_facts(note=redact(text))
+
+    def _label(self, sku: str) -> str:
+        line = next((line for line in self.view.lines if line.sku == sku), None)
+        return (line.label if line and line.label else None) or sku
+
+    # --- what the cashier wants ---
+
+    def _engine_ready(self, later: Callable[[], None]) -> bool:
+        """``True`` once the engine is loaded; before, ``later`` runs when it is."""
+        if self._sale is None:
+            self._early.append(later)
+            return False
+        return True
+
+    def on_enter_code(self, message: EnterCode) -> None:
+        self.scan(message.code, message.quantity)
+
+    def on_barcode_scanned(self, message: BarcodeScanned) -> None:
+        self.scan(message.code)
 
     def scan(self, code: str, quantity: int = 1) -> None:
         """A code from the entry field, the scanner or a wedge burst."""
-        if self._sale is None:  # the engine is loading, just after the start
-            self._early.append(partial(self.scan, code, quantity))
+        if not self._engine_ready(partial(self.scan, code, quantity)):
             return
         view = self.view
+        self._set_facts(note=None)
         if view.phase is Phase.DONE:
-            self.action_next_sale()
+            self._next_sale()
         elif view.phase is Phase.TERMINAL:
             self.sale.back_to_sale()
-        paying = (
-            isinstance(self.screen, (CashScreen, TenderScreen)) and view.phase is not Phase.CASH
-        )
+        paying = self._paying is not None and view.phase is not Phase.CASH
         self.sale.scan(code, quantity)
         if paying and self.sale.view.error is None:
             # What is due changed under the pay screen: back to the sale, and say so.
-            self._show(SaleScreen)
+            self._close_paying()
             self.sale.report("Item added while paying. Press the pay key again for the new total.")
 
     def run_payment(self, work: Coroutine[Any, Any, None]) -> None:
         """Run one payment step at a time: a pay key pressed twice starts one payment,
         and a key pressed while a step runs says why it does nothing."""
-        if self._payment is not None and self._payment.is_running:
+        if self.payment_running:
             work.close()
             self.sale.report("A payment is still running. Wait for it to finish.")
             return
         name = getattr(work, "__qualname__", "payment step")
         self._payment = self.run_worker(work, name=name, group="payment", exit_on_error=False)
 
-    def action_pay_pin(self, amount: int | None = None) -> None:
-        if self._sale is None:
-            self._early.append(partial(self.action_pay_pin, amount))
-            return
-        self.run_payment(self.sale.pay_pin(amount))
+    @property
+    def payment_running(self) -> bool:
+        return self._payment is not None and self._payment.is_running
 
-    def action_pay_cash(self, amount: int | None = None) -> None:
+    def on_pay_by_card(self, message: PayByCard) -> None:
+        self.pay_card(message.amount)
+
+    def pay_card(self, amount: int | None = None) -> None:
+        if self._engine_ready(partial(self.pay_card, amount)):
+            self._close_paying()
+            self.run_payment(self.sale.pay_pin(amount))
+
+    def on_pay_in_cash(self, message: PayInCash) -> None:
+        self.pay_cash(message.amount)
+
+    def pay_cash(self, amount: int | None = None) -> None:
         """The cash screen, for what is due once Afosto has confirmed every scan (or for
         ``amount``, a part the cashier chose, never above what is due)."""
-        if self._sale is None:
-            self._early.append(partial(self.action_pay_cash, amount))
+        if not self._engine_ready(partial(self.pay_cash, amount)):
             return
         if self.view.phase is Phase.TERMINAL:
             self.sale.back_to_sale()
+        self._close_paying()
         self.run_payment(self._open_pay_screen(lambda due: CashScreen(min(amount or due, due))))
 
-    def take_cash(self, tendered: int, amount: int) -> None:
-        self.run_payment(self.sale.pay_cash(tendered, amount))
+    def on_pay_part(self, message: PayPart) -> None:
+        self.pay_part()
 
-    def action_pay_part(self) -> None:
-        if self._sale is None:
-            self._early.append(self.action_pay_part)
-            return
-        self.run_payment(self._open_pay_screen(lambda due: TenderScreen()))
+    def pay_part(self) -> None:
+        if self._engine_ready(self.pay_part):
+            self.run_payment(self._open_pay_screen(TenderScreen))
 
     async def _open_pay_screen(self, screen: Callable[[int], TillScreen]) -> None:
         """Settle the cart first, then show the pay screen for what is due after; the
         engine says why when no payment can start (a card payment not confirmed)."""
         due = await self.sale.due_now()
         if due is not None and self.view.phase in (Phase.SCANNING, Phase.TENDER):
-            self._show(SaleScreen)
-            self.push_screen(screen(due))
+            self._open_paying(screen(due))
 
-    def confirm_terminal_failed(self) -> None:
+    def on_take_cash(self, message: TakeCash) -> None:
+        self.run_payment(self._take_cash(message.tendered, message.amount))
+
+    async def _take_cash(self, tendered: int, amount: int) -> None:
+        paid = self.view.paid
+        await self.sale.pay_cash(tendered, amount)
+        if self.view.paid > paid:  # recorded: the cash screen has done its work
+            self._close_paying()
+
+    def on_void_line(self, message: VoidLine) -> None:
+        self._set_quantity(message.sku, 0)
+
+    def on_set_quantity(self, message: SetQuantity) -> None:
+        self._set_quantity(message.sku, message.quantity)
+
+    def _set_quantity(self, sku: str, quantity: int) -> None:
+        label = self._label(sku)
+        self.sale.set_quantity(sku, quantity)
+        if self.sale.view.error is None:
+            self._note(f"Voided: {label}" if quantity == 0 else f"{label}: now {quantity}")
+
+    def on_toggle_later(self, message: ToggleLater) -> None:
+        sku, label = message.sku, self._label(message.sku)
+        later = sku not in self.view.held
+        self.sale.hold_invoice(sku, later)
+        if self.sale.view.error is None:
+            self._note(f"{label}: invoiced later" if later else f"{label}: on the invoice again")
+
+    def on_retry_card(self, message: RetryCard) -> None:
+        self.run_payment(self.sale.retry_terminal())
+
+    def on_check_card(self, message: CheckCard) -> None:
+        self.run_payment(self.sale.check_payment())
+
+    def on_stop_waiting(self, message: StopWaiting) -> None:
+        self.sale.stop_waiting()
+
+    def on_back_to_sale(self, message: BackToSale) -> None:
+        self.sale.back_to_sale()
+
+    def on_card_failed(self, message: CardFailed) -> None:
         """Ask the cashier, who risks a double charge, before taking the card as failed."""
-        from tui_pos.app.screens.confirm import ConfirmFailedPrompt
+        amount = format_money(self.view.attempt_amount or 0, self.facts.locale)
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
                 self.sale.confirm_terminal_failed()
 
-        self.push_screen(ConfirmFailedPrompt(self.view.attempt_amount or 0, self.locale), answered)
+        prompt = YesNoPrompt(
+            f"Card payment of {amount} not confirmed by Afosto.",
+            "Only if the terminal's own screen shows this payment FAILED or CANCELLED. "
+            "If the card was charged after all, the customer pays twice. "
+            "Your answer is recorded with the time.",
+            "Y: yes, the terminal shows it failed   Esc: no, go back",
+        )
+        self.push_screen(prompt, answered)
 
-    def action_next_sale(self) -> None:
+    def on_next_sale(self, message: NextSale) -> None:
+        self._next_sale()
+
+    def _next_sale(self) -> None:
         if self.till is not None and self.view.phase is Phase.DONE:
             self._bind(self.till.new_sale())
             self._show(SaleScreen)
 
-    def action_set_aside(self) -> None:
+    def on_finish_again(self, message: FinishAgain) -> None:
+        self.run_payment(self.sale.finish())
+
+    def on_invoice_rest(self, message: InvoiceRest) -> None:
+        self.run_payment(self._invoice_rest())
+
+    async def _invoice_rest(self) -> None:
+        view = self.view
+        labels = [line.label or line.sku for line in view.lines if line.sku in view.held]
+        await self.sale.invoice_rest()
+        if self.view.error is None and not self.view.held:
+            self._note(f"Invoiced now: {', '.join(labels)}")
+
+    def on_set_aside(self, message: SetAside) -> None:
         """Keep a sale whose order is gone from Afosto (money taken) for support, and
         start the next one."""
         from tui_pos.checkout import JournalError, NotAllowed
@@ -388,8 +553,19 @@ class TillApp(App[None]):
                 return
             self._show(SaleScreen)
 
+    # --- on every screen ---
+
     def action_help(self) -> None:
-        self.push_screen(help_screen())
+        """The keys of the screen on top, from its bindings, and the keys of every screen."""
+        screen = self.screen
+        everywhere = [
+            (key_name(b.key), QUIT_HELP[self.demo] if b.action == "quit" else b.tooltip)
+            for b in own_bindings(self)
+        ]
+        keys = [*getattr(screen, "TYPED", ()), *key_rows(own_bindings(screen))]
+        name = screen.title or type(screen).__name__
+        text = help_text([(name, keys), ("On every screen", everywhere)])
+        self.push_screen(InfoScreen("Keys", text))
 
     def action_support(self) -> None:
         if self.till is None:
@@ -404,9 +580,30 @@ class TillApp(App[None]):
             latency=self.till.client.latency,
             journal=self.till.journal,
             errors=list(self.errors),
-            scanner=self.scanner_state,
+            scanner=self.facts.scanner,
         )
         self.push_screen(InfoScreen("Support", text))
+
+    async def action_quit(self) -> None:
+        """Quit; in the middle of a payment, only once the cashier says so."""
+        view = self.view
+        waiting = view.terminal in (TerminalState.WAITING, TerminalState.CHECKING)
+        if not (self.payment_running or waiting or view.phase in MID_PAYMENT):
+            self.exit()
+            return
+        kept = (
+            "Training: this sale is not kept; the next start is a fresh training till."
+            if self.demo
+            else "The sale is kept: when the till starts again, it asks Afosto how the "
+            "payment ended and goes on from there."
+        )
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self.exit()
+
+        prompt = YesNoPrompt("Quit in the middle of a payment?", kept, "Y: quit   Esc: stay")
+        self.push_screen(prompt, answered)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A step that died of an unexpected error: in the log and on the screen."""
@@ -416,32 +613,23 @@ class TillApp(App[None]):
             log.error("%s failed: %r", worker.name, error, exc_info=error)
             self.sale.fail_unexpectedly(error)
 
-    # --- scans from outside the entry field ---
-
-    def on_barcode_scanned(self, message: BarcodeScanned) -> None:
-        self.scan(message.code)
+    # --- the scanner, and scans from outside the entry field ---
 
     def on_scanner_changed(self, message: ScannerChanged) -> None:
         if message.state is not None:
-            self.scanner_state = message.state
+            self._set_facts(scanner=message.state)
         if message.problem:
             self.sale.report(message.problem)
 
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not self.screen_stack:
-            return  # a key still on its way while the app closes: no screen to take it
-        if isinstance(event, events.Key) and not event.is_forwarded and self._wedge_scan(event):
-            return
-        await super().on_event(event)
-
-    def _wedge_scan(self, event: events.Key) -> bool:
-        """A fast burst ending in Enter outside the entry field is a scan, not typing."""
+    def tap_key(self, event: events.Key) -> bool:
+        """A fast burst ending in Enter outside the entry field is a scan, not typing;
+        the field it went into takes it back."""
         code = self._wedge.feed(event.character, event.key, monotonic())
         focused = self.focused
-        if code is None or isinstance(focused, EntryField):
+        if code is None or isinstance(focused, LineField):
             return False
-        if isinstance(focused, Input) and focused.value.endswith(code):
-            focused.value = focused.value[: -len(code)]  # the burst typed into a field
+        if isinstance(focused, Field):
+            focused.post_message(Field.TakeBack(code))
         self.post_message(BarcodeScanned(code))
         return True
 

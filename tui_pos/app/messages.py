@@ -1,4 +1,8 @@
-"""Messages the till's parts send the app."""
+"""Messages to the app: what the till's devices report, and what the cashier wants.
+
+Screens never call the engine: they post a :class:`Wants` message (or run an app action)
+and the app decides what it means in the sale's state and calls the engine.
+"""
 
 from __future__ import annotations
 
@@ -25,8 +29,110 @@ class ScannerChanged(Message):
 
 
 class SaleChanged(Message):
-    """The sale published a new view."""
+    """The sale published a new view (from outside the app's thread)."""
 
     def __init__(self, view: SaleView) -> None:
         super().__init__()
         self.view = view
+
+
+class Wants(Message):
+    """What the cashier asked for on a screen; it bubbles up to the app."""
+
+
+class EnterCode(Wants):
+    """A code typed or scanned into the entry field: ``quantity`` of it."""
+
+    def __init__(self, code: str, quantity: int = 1) -> None:
+        super().__init__()
+        self.code = code
+        self.quantity = quantity
+
+
+class PayByCard(Wants):
+    """A card payment on the terminal, of all that is due or of ``amount``."""
+
+    def __init__(self, amount: int | None = None) -> None:
+        super().__init__()
+        self.amount = amount
+
+
+class PayInCash(Wants):
+    """The cash screen, for all that is due or for ``amount``."""
+
+    def __init__(self, amount: int | None = None) -> None:
+        super().__init__()
+        self.amount = amount
+
+
+class TakeCash(Wants):
+    """``tendered`` handed over for a cash payment of ``amount``."""
+
+    def __init__(self, tendered: int, amount: int) -> None:
+        super().__init__()
+        self.tendered = tendered
+        self.amount = amount
+
+
+class LineWanted(Wants):
+    """About one line of the cart."""
+
+    def __init__(self, sku: str) -> None:
+        super().__init__()
+        self.sku = sku
+
+
+class VoidLine(LineWanted):
+    """Take the line off the sale."""
+
+
+class ToggleLater(LineWanted):
+    """Leave the line out of the invoice made at the end, or put it back."""
+
+
+class SetQuantity(LineWanted):
+    """Set the line's quantity (0 voids it)."""
+
+    def __init__(self, sku: str, quantity: int) -> None:
+        super().__init__(sku)
+        self.quantity = quantity
+
+
+class PayPart(Wants):
+    """Pay a part of what is due: the amount, then the method."""
+
+
+class RetryCard(Wants):
+    """The same card payment again on the terminal."""
+
+
+class CheckCard(Wants):
+    """Ask Afosto how a card payment that is not confirmed ended."""
+
+
+class CardFailed(Wants):
+    """The cashier says the terminal's own screen shows the payment failed (asked first)."""
+
+
+class StopWaiting(Wants):
+    """Stop waiting for the terminal; the payment stays unknown until it is checked."""
+
+
+class BackToSale(Wants):
+    """From the card screen back to the sale."""
+
+
+class NextSale(Wants):
+    """A finished sale is done with: the next one starts."""
+
+
+class FinishAgain(Wants):
+    """A finishing step that stopped (opening the order, the invoice): try it again."""
+
+
+class InvoiceRest(Wants):
+    """Invoice the lines left for a later invoice, now."""
+
+
+class SetAside(Wants):
+    """Keep a sale whose order is gone from Afosto for support, and start the next."""

@@ -1,46 +1,107 @@
-"""What every till screen shares: the sale's view, the message line and money display."""
+"""What every till screen shares: the sale's view, the till's facts, the message line,
+money display, and the notice shown instead of a screen that does not fit.
+
+Screens know the app only as a source of two reactive values (``view`` and ``facts``,
+watched by name): they read state, post what the cashier wants (:mod:`messages`) and
+never call the engine.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import ClassVar, TypeVar
 
-from textual.screen import Screen
+from textual.app import ComposeResult
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from tui_pos.app.facts import TillFacts
 from tui_pos.app.widgets.text import set_text
 from tui_pos.checkout import SaleView
 from tui_pos.money import Locale, format_money
 
-if TYPE_CHECKING:
-    from tui_pos.app.app import TillApp
+T = TypeVar("T")
+
+MIN_SIZE = (72, 22)
+"""The smallest terminal (columns, rows) every screen fits without cutting anything."""
+
+
+def size_notice() -> Static:
+    """What a screen shows instead of itself when the terminal is below :data:`MIN_SIZE`
+    (the app says when: the class ``-too-small``)."""
+    width, height = MIN_SIZE
+    words = (
+        f"This window is too small for the till: it needs {width} columns and "
+        f"{height} rows. Make it larger, or choose a smaller font."
+    )
+    return Static(words, id="too-small")
 
 
 class TillScreen(Screen[None]):
-    """A full-screen panel that redraws from the sale's view whenever it changes."""
+    """A full-screen panel that redraws from the sale's view and the till's facts."""
 
-    @property
-    def till_app(self) -> TillApp:
-        from tui_pos.app.app import TillApp
+    TYPED: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """What the help lists besides the screen's keys: (what to type, what it does)."""
 
-        assert isinstance(self.app, TillApp)
-        return self.app
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = SaleView()
+        self.facts = TillFacts()
+
+    def compose(self) -> ComposeResult:
+        yield from self.body()
+        yield size_notice()
+
+    def body(self) -> ComposeResult:
+        """The screen's widgets; screens define it."""
+        yield from ()
 
     @property
     def locale(self) -> Locale:
-        return self.till_app.locale
+        return self.facts.locale
 
     def money(self, cents: int) -> str:
         return format_money(cents, self.locale)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "view", self.show, init=True)
+        self.watch(self.app, "facts", self._facts_changed, init=True)
+        self.watch(self.app, "view", self._view_changed, init=True)
+
+    def _facts_changed(self, facts: TillFacts) -> None:
+        self.facts = facts
+        if self.is_mounted:
+            self.show(self.view)
+
+    def _view_changed(self, view: SaleView) -> None:
+        self.view = view
+        self.show(view)
 
     def show(self, view: SaleView) -> None:
-        """Redraw from ``view``; screens extend this."""
-        self.say(view.error, error=view.error is not None)
+        """Redraw from ``view`` (and :attr:`facts`); screens extend this."""
+        self.show_message(view)
+
+    def show_message(self, view: SaleView) -> None:
+        """What went wrong, else what the till just did (the app's note)."""
+        if view.error:
+            self.say(view.error, error=True)
+        else:
+            self.say(self.facts.note)
 
     def say(self, text: str | None, *, error: bool = False) -> None:
         """The message line: what went wrong, or what just happened."""
         for message in self.query("#message").results(Static):
             set_text(message, text or "")
             message.set_class(error, "-error")
+
+
+class TillModal(ModalScreen[T]):
+    """A question over the current screen."""
+
+    TYPED: ClassVar[tuple[tuple[str, str], ...]] = ()
+
+    def compose(self) -> ComposeResult:
+        yield from self.body()
+        yield size_notice()
+
+    def body(self) -> ComposeResult:
+        """The dialog's widgets; dialogs define it."""
+        yield from ()

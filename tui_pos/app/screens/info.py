@@ -1,46 +1,54 @@
-"""Help (the key map) and Support (the doctor's report, :mod:`tui_pos.doctor`), over the
-current screen."""
+"""Help (built from the keys of the screen it is opened over) and Support (the doctor's
+report, :mod:`tui_pos.doctor`): pages over the whole screen."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import Screen
 from textual.widgets import Static
 
-KEYS = """\
-Sale
-  code + Enter      add one (a scan does the same)
-  3*code + Enter    add three
-  Up / Down         select a line
-  F2                set the selected line's quantity
-  Delete or F4      void the selected line
-  F9                pay all that is due by PIN
-  F10               pay all that is due in cash
-  F8                pay a part: the amount, then F9 PIN or F10 cash
-Card terminal
-  Enter             try the same payment again
-  N                 start a new payment
-  F10               pay in cash instead
-  Esc               back to the sale (while waiting: stop waiting)
-  F5                check a payment that is not confirmed with Afosto
-  F6                the terminal shows it failed (asks first; recorded)
-Cash
-  amount + Enter    what the customer handed over (50 or 50,25)
-  Enter alone       the exact amount
-  F5 F6 F7 F8       10, 20, 50 or 100 handed over
-After the sale
-  Enter             next sale (scanning starts one too)
-Anywhere
-  F1                this help        Ctrl+S  support information
-  Ctrl+Q            quit (the sale is kept and resumes on start)"""
+from tui_pos.app.console import key_name
+from tui_pos.app.screens.base import size_notice
 
 
-class InfoScreen(ModalScreen[None]):
-    """A scrollable page of text; Esc closes it."""
+def own_bindings(node: object) -> Iterator[Binding]:
+    """The bindings the till declares on ``node``'s class and the till's classes it
+    derives from (not Textual's own, such as Tab for the focus)."""
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("tui_pos."):
+            continue
+        declared: Iterable[BindingType] = cls.__dict__.get("BINDINGS", ())
+        yield from (binding for binding in declared if isinstance(binding, Binding))
 
-    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("f1", "dismiss", "Close")]
+
+def key_rows(bindings: Iterable[Binding]) -> list[tuple[str, str]]:
+    """(key, what it does) for each binding: its tooltip, else its footer label."""
+    return [(key_name(b.key), b.tooltip or b.description) for b in bindings]
+
+
+def help_text(sections: Iterable[tuple[str, list[tuple[str, str]]]]) -> str:
+    """The help page: each section's heading, then its keys in a column."""
+    rows = [row for _, section in sections for row in section]
+    width = max((len(key) for key, _ in rows), default=0) + 2
+    lines: list[str] = []
+    for heading, section in sections:
+        if section:
+            lines.append(heading)
+            lines += [f"  {key.ljust(width)}{what}" for key, what in section]
+    return "\n".join(lines)
+
+
+class InfoScreen(Screen[None]):
+    """A page of text over the whole screen (scrolls when it is longer); Esc closes it."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close", tooltip="close this page"),
+        Binding("f1", "dismiss", "Close", show=False, tooltip="close this page"),
+    ]
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__()
@@ -48,11 +56,8 @@ class InfoScreen(ModalScreen[None]):
         self.text = text
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="dialog"):
-            yield Static(self.title_text, id="title")
+        yield Static(self.title_text, id="title", markup=False)
+        with VerticalScroll(id="page"):
             yield Static(self.text, id="text", markup=False)
-            yield Static("Esc: close", id="message")
-
-
-def help_screen() -> InfoScreen:
-    return InfoScreen("Keys", KEYS)
+        yield Static("Esc: close", id="message")
+        yield size_notice()

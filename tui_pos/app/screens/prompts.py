@@ -1,30 +1,37 @@
-"""Small questions asked over the current screen."""
+"""Small questions asked over the current screen: a line's quantity, and a yes or no."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from tui_pos.app.console import either_case
 from tui_pos.app.entry import parse_count
-from tui_pos.app.widgets.field import Field
+from tui_pos.app.screens.base import TillModal
+from tui_pos.app.textual_fixes import Field
+from tui_pos.app.wedge import MAX_GAP
 from tui_pos.checkout.codes import MAX_QUANTITY
 from tui_pos.system.redact import redact
 
 
-class QuantityPrompt(ModalScreen[int | None]):
+class QuantityPrompt(TillModal[int | None]):
     """How many of a line; 0 voids it."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Back")]
+    TITLE = "Quantity"
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Back", tooltip="keep the quantity")]
+    TYPED = (("number + Enter", f"the new quantity, 0 to {MAX_QUANTITY} (0 voids the line)"),)
 
     def __init__(self, label: str, quantity: int) -> None:
         super().__init__()
         self.label = label
         self.quantity = quantity
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         with Vertical(id="dialog"):
             # A label or a typed code is text: no markup, no token.
             yield Static(f"Quantity for {redact(self.label)}:", markup=False)
@@ -32,9 +39,12 @@ class QuantityPrompt(ModalScreen[int | None]):
             yield Static("Enter: set  0: void  Esc: back", id="message")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        field = self.query_one(Input)
+        field.focus()
+        field.select_all()  # the first key typed replaces the quantity
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
         quantity = parse_count(event.value, MAX_QUANTITY)
         if quantity is None:
             message = self.query_one("#message", Static)
@@ -42,3 +52,50 @@ class QuantityPrompt(ModalScreen[int | None]):
             message.add_class("-error")
         else:
             self.dismiss(quantity)
+
+
+class YesNoPrompt(TillModal[bool]):
+    """Y (either case): yes; Esc: no.
+
+    A Y that is part of a scanner's burst is no answer: it counts once no other key has
+    followed it within a burst's gap (a wedge scanner types codes with letters in them
+    into whatever has the focus, and a scan must never answer a question)."""
+
+    TITLE = "Question"
+    BINDINGS = [
+        Binding(either_case("y"), "yes", "Yes", tooltip="yes"),
+        Binding("escape", "dismiss(False)", "No", tooltip="no, go back"),
+    ]
+
+    def __init__(self, title: str, text: str, keys: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+        self.keys = keys
+        self._yes: Timer | None = None
+
+    def body(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.title_text, id="title", markup=False)
+            yield Static(self.text, markup=False)
+            yield Static(self.keys, id="message", markup=False)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key not in ("y", "Y"):
+            self._no_burst()
+
+    def _no_burst(self) -> bool:
+        """Forget a Y another key followed too soon; ``True`` if there was one."""
+        if self._yes is None:
+            return False
+        self._yes.stop()
+        self._yes = None
+        return True
+
+    def action_yes(self) -> None:
+        if not self._no_burst():  # a second Y right after the first: a burst too
+            self._yes = self.set_timer(MAX_GAP * 3, self._answer_yes)
+
+    def _answer_yes(self) -> None:
+        self._yes = None
+        self.dismiss(True)

@@ -1,69 +1,91 @@
-"""The end of a sale: order and invoice numbers, what was paid how, the change."""
+"""The end of a sale: PAID, the total and the change in large type, the invoice."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.widgets import Footer, Static
 
+from tui_pos.app.console import either_case
+from tui_pos.app.messages import FinishAgain, InvoiceRest, NextSale
 from tui_pos.app.screens.base import TillScreen
 from tui_pos.app.widgets.amount import BigAmount
-from tui_pos.app.widgets.text import set_text
+from tui_pos.app.widgets.text import count_of, set_text
 from tui_pos.checkout import Phase, SaleView
 
 METHODS = {"PIN": "Card", "CASH": "Cash"}
 
 
 class ResultScreen(TillScreen):
+    """Shown once everything is paid: while the order is opened and invoiced, then done."""
+
+    TITLE = "Sale paid"
+
     BINDINGS = [
-        Binding("enter", "next_sale", "Next sale"),
-        Binding("i", "invoice_rest", "Invoice the rest"),
-        Binding("r", "finish_again", "Try again"),
-        Binding("f1", "app.help", "Help"),
+        Binding("enter", "next_sale", "Next sale", tooltip="next sale (a scan starts one too)"),
+        Binding(
+            either_case("i"),
+            "invoice_rest",
+            "Invoice the rest",
+            tooltip="invoice the lines left for later, now",
+        ),
+        Binding(
+            either_case("r"),
+            "finish_again",
+            "Try again",
+            tooltip="try a finishing step that stopped again",
+        ),
     ]
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         yield Static(id="title")
+        yield Static("PAID", id="paid")
+        with Horizontal(id="amounts"):
+            yield BigAmount("Total", self.locale, id="total")
+            yield BigAmount("Change", self.locale, id="change")
         yield Static(id="invoice")
         yield Static(id="summary")
-        yield BigAmount("Change", self.locale, id="change")
         yield Static(id="message")
         yield Footer()
 
     def show(self, view: SaleView) -> None:
         super().show(view)
         done = view.phase is Phase.DONE
-        title = f"Paid: order {view.order_number}" if done else "Finishing the sale..."
+        order = view.order_number
+        title = f"Paid: order {order}" if done else f"Order {order}: finishing..."
         set_text(self.query_one("#title", Static), title)
         if view.invoice_pending:
             invoice = "Invoice pending: the till sends it by itself. Go on with the next sale."
         elif view.invoice_number:
             invoice = f"Invoice {view.invoice_number}"
         elif view.phase is Phase.OPENING:
-            invoice = "Opening the order..."
+            invoice = "Opening the order in Afosto..."
         else:
             invoice = "Waiting for the invoice..."
         set_text(self.query_one("#invoice", Static), invoice)
         items = sum(line.quantity for line in view.lines)
-        rows = [f"{items} items, total {self.money(view.total)}"]
-        rows += [
-            f"  {METHODS.get(payment.method, payment.method)}: {self.money(payment.amount)}"
+        paid = [
+            f"{METHODS.get(payment.method, payment.method)} {self.money(payment.amount)}"
             for payment in view.payments
             if payment.is_paid
         ]
+        rows = [f"{count_of(items, 'item')}, paid: {', '.join(paid) or '-'}"]
         if view.held and done:
             later = ", ".join(
                 line.label or line.sku for line in view.lines if line.sku in view.held
             )
             rows.append(f"Left for a later invoice: {later} (I: invoice now)")
         set_text(self.query_one("#summary", Static), "\n".join(rows))
-        change = self.query_one(BigAmount)
-        change.display = bool(view.change)
+        total, change = self.query_one("#total", BigAmount), self.query_one("#change", BigAmount)
+        total.locale = change.locale = self.locale
+        total.show(view.total)
+        change.display = view.change is not None  # cash was handed over
         change.show(view.change or 0)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        view = self.till_app.view
+        view = self.view
         if action == "invoice_rest":
             return bool(view.held) and view.phase is Phase.DONE
         if action == "finish_again":  # a finishing step that stopped: never a dead screen
@@ -71,10 +93,10 @@ class ResultScreen(TillScreen):
         return action != "next_sale" or view.phase is Phase.DONE
 
     def action_next_sale(self) -> None:
-        self.till_app.action_next_sale()
+        self.post_message(NextSale())
 
     def action_finish_again(self) -> None:
-        self.till_app.run_payment(self.till_app.sale.finish())
+        self.post_message(FinishAgain())
 
     def action_invoice_rest(self) -> None:
-        self.till_app.run_payment(self.till_app.sale.invoice_rest())
+        self.post_message(InvoiceRest())

@@ -6,22 +6,33 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Input, Static
 
+from tui_pos.app.messages import PayByCard, PayInCash
 from tui_pos.app.screens.base import TillScreen
+from tui_pos.app.textual_fixes import Field
 from tui_pos.app.widgets.amount import BigAmount
-from tui_pos.app.widgets.field import Field
+from tui_pos.app.widgets.status import NO_TERMINAL_YET
 from tui_pos.app.widgets.text import set_text
 from tui_pos.checkout import SaleView
 from tui_pos.money import parse_amount, typed_amount
 
 
 class TenderScreen(TillScreen):
-    BINDINGS = [
-        Binding("f9", "pin", "PIN"),
-        Binding("f10", "cash", "Cash"),
-        Binding("escape", "dismiss", "Back"),
-    ]
+    """Asks how much of ``due`` to pay now; typing replaces the amount offered."""
 
-    def compose(self) -> ComposeResult:
+    TITLE = "Pay a part"
+
+    BINDINGS = [
+        Binding("f9", "pin", "PIN", tooltip="pay the amount by card (also Enter)"),
+        Binding("f10", "cash", "Cash", tooltip="pay the amount in cash"),
+        Binding("escape", "dismiss", "Back", tooltip="back to the sale"),
+    ]
+    TYPED = (("amount", "how much to pay now (50 or 50,25): typing replaces it"),)
+
+    def __init__(self, due: int) -> None:
+        super().__init__()
+        self.due = due
+
+    def body(self) -> ComposeResult:
         yield Static("Pay a part", id="title")
         yield BigAmount("Due", self.locale, id="due")
         yield Static("Amount to pay now:", classes="caption")
@@ -32,22 +43,25 @@ class TenderScreen(TillScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        due = self.till_app.view.due
-        field = self.query_one(Input)
-        field.value = typed_amount(due, self.locale)
+        field = self.query_one(Field)
+        field.value = typed_amount(self.due, self.locale)
         field.focus()
+        field.select_all()  # the first key typed replaces the amount offered
 
     def show(self, view: SaleView) -> None:
         super().show(view)
-        self.query_one(BigAmount).show(view.due)
+        due = self.query_one(BigAmount)
+        due.locale = self.locale
+        due.show(view.due)
+        terminal = self.facts.terminal or NO_TERMINAL_YET
         set_text(
             self.query_one("#methods", Static),
-            f"F9: PIN ({self.till_app.terminal_summary()})    F10: cash    Esc: back",
+            f"F9: PIN ({terminal})    F10: cash    Esc: back",
         )
 
     def _amount(self) -> int | None:
         amount = parse_amount(self.query_one(Input).value)
-        due = self.till_app.view.due
+        due = self.view.due
         if amount is None or not 0 < amount <= due:
             self.say(f"Type an amount above 0 and at most {self.money(due)}.", error=True)
             return None
@@ -56,14 +70,13 @@ class TenderScreen(TillScreen):
     def action_pin(self) -> None:
         amount = self._amount()
         if amount is not None:
-            self.dismiss()
-            self.till_app.action_pay_pin(amount)
+            self.post_message(PayByCard(amount))
 
     def action_cash(self) -> None:
         amount = self._amount()
         if amount is not None:
-            self.dismiss()
-            self.till_app.action_pay_cash(amount)
+            self.post_message(PayInCash(amount))
 
-    def on_input_submitted(self) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
         self.action_pin()

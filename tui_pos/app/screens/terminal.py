@@ -9,6 +9,16 @@ from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from tui_pos.app.console import either_case
+from tui_pos.app.messages import (
+    BackToSale,
+    CardFailed,
+    CheckCard,
+    PayByCard,
+    PayInCash,
+    RetryCard,
+    StopWaiting,
+)
 from tui_pos.app.screens.base import TillScreen
 from tui_pos.app.widgets.amount import BigAmount
 from tui_pos.app.widgets.text import set_text
@@ -38,15 +48,26 @@ UNCONFIRMED_ONLY = ("check", "confirm_failed")
 
 
 class TerminalScreen(TillScreen):
+    TITLE = "Card payment"
     BINDINGS = [
-        Binding("enter", "retry", "Retry"),
+        Binding("enter", "retry", "Retry", tooltip="try the same payment again"),
         # Shown in the hint line when they apply; pressed when they do not, they say why.
-        Binding("n", "new_payment", "New payment", show=False),
-        Binding("f10", "cash", "Cash", show=False),
-        Binding("f5", "check", "Check"),
-        Binding("f6", "confirm_failed", "Failed"),
-        Binding("escape", "back", "Back"),
-        Binding("f1", "app.help", "Help"),
+        Binding(
+            either_case("n"),
+            "new_payment",
+            "New payment",
+            show=False,
+            tooltip="start a new card payment",
+        ),
+        Binding("f10", "cash", "Cash", show=False, tooltip="pay in cash instead"),
+        Binding("f5", "check", "Check", tooltip="check a payment that is not confirmed"),
+        Binding(
+            "f6",
+            "confirm_failed",
+            "Failed",
+            tooltip="the terminal shows it failed (asks first; recorded)",
+        ),
+        Binding("escape", "back", "Back", tooltip="back to the sale (while waiting: stop waiting)"),
     ]
 
     def __init__(self) -> None:
@@ -54,7 +75,7 @@ class TerminalScreen(TillScreen):
         self._started = monotonic()
         self._ticker: Timer | None = None
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         yield Static("Card payment", id="title")
         yield BigAmount("Amount", self.locale, id="amount")
         yield Static(id="terminal-name")
@@ -66,16 +87,20 @@ class TerminalScreen(TillScreen):
 
     def show(self, view: SaleView) -> None:
         super().show(view)
+        if view.card_unconfirmed and view.error:  # which key checks it
+            self.say(f"{view.error} F5: check it now.", error=True)
         state = view.terminal
-        self.query_one(BigAmount).show(view.attempt_amount or 0)
+        amount = self.query_one(BigAmount)
+        amount.locale = self.locale
+        amount.show(view.attempt_amount or 0)
         set_text(
             self.query_one("#terminal-name", Static), f"Terminal: {view.terminal_label or '-'}"
         )
         prompt = self.query_one("#prompt", Static)
-        prompt.update(PROMPTS[state])
+        set_text(prompt, PROMPTS[state])
         prompt.set_classes(f"-{state.value}")
         hint = NEXT.get(state, UNCONFIRMED_NEXT if view.card_unconfirmed else RESULT_NEXT)
-        self.query_one("#next", Static).update(hint)
+        set_text(self.query_one("#next", Static), hint)
         waiting = state is TerminalState.WAITING
         if waiting and self._ticker is None:
             self._started = monotonic()
@@ -89,36 +114,33 @@ class TerminalScreen(TillScreen):
     def _tick(self) -> None:
         waited = int(monotonic() - self._started)
         text = f"Waiting {waited} s" if self._ticker is not None else ""
-        self.query_one("#waited", Static).update(text)
+        set_text(self.query_one("#waited", Static), text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        view = self.till_app.view
+        view = self.view
         if action in ("new_payment", "cash"):
             return True  # no new payment while one may run: the engine says so, in words
         if view.terminal in (TerminalState.WAITING, TerminalState.CHECKING):
-            return action in ("back", "help")
+            return action == "back"
         if action in UNCONFIRMED_ONLY:
             return view.card_unconfirmed
         return True
 
     def action_retry(self) -> None:
-        self.till_app.run_payment(self.till_app.sale.retry_terminal())
+        self.post_message(RetryCard())
 
     def action_check(self) -> None:
-        self.till_app.run_payment(self.till_app.sale.check_payment())
+        self.post_message(CheckCard())
 
     def action_confirm_failed(self) -> None:
-        self.till_app.confirm_terminal_failed()
+        self.post_message(CardFailed())
 
     def action_cash(self) -> None:
-        self.till_app.action_pay_cash()
+        self.post_message(PayInCash())
 
     def action_new_payment(self) -> None:
-        self.till_app.action_pay_pin()
+        self.post_message(PayByCard())
 
     def action_back(self) -> None:
-        sale = self.till_app.sale
-        if self.till_app.view.terminal is TerminalState.WAITING:
-            sale.stop_waiting()
-        else:
-            sale.back_to_sale()
+        waiting = self.view.terminal is TerminalState.WAITING
+        self.post_message(StopWaiting() if waiting else BackToSale())

@@ -1,27 +1,23 @@
-"""The status line: is Afosto reachable, the scanner, the terminal, the order."""
+"""The status line: is Afosto reachable, the scanner, the terminal."""
 
 from __future__ import annotations
 
 from textual.widgets import Static
 
+from tui_pos.app.facts import TillFacts
 from tui_pos.app.widgets.text import set_text
+
+API = {True: "Afosto ok", False: "Afosto: NO CONNECTION", None: "Afosto: not asked yet"}
+NO_TERMINAL_YET = "Terminal: known after the first scan"
 
 
 class StatusLine(Static):
     """One line of facts a cashier or support engineer glances at (the order number is
-    in the title)."""
+    in the title); what is not known yet says so."""
 
-    def show(
-        self,
-        *,
-        api: bool | None,
-        scanner: str,
-        terminal: str,
-        demo: bool,
-    ) -> None:
-        api_text = {True: "Afosto ok", False: "Afosto: NO CONNECTION", None: "Afosto -"}[api]
-        parts = [api_text, scanner, terminal]
-        if demo:
+    def show(self, facts: TillFacts) -> None:
+        parts = [API[facts.api], facts.scanner, facts.terminal or NO_TERMINAL_YET]
+        if facts.demo:
             parts.insert(0, "TRAINING")
         set_text(self, " | ".join(parts), layout=False)  # one line, whatever it says
-        self.set_class(api is False, "-offline")
+        self.set_class(facts.api is False, "-offline")
