@@ -43,7 +43,7 @@ class CashScreen(TillScreen):
         yield Field(placeholder="Handed over: 50 or 50,25 (Enter alone: exact)", id="tendered")
         yield BigAmount("Change", self.locale, id="change")
         yield Static(id="message")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()

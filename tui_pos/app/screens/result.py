@@ -47,7 +47,7 @@ class ResultScreen(TillScreen):
         yield Static(id="invoice")
         yield Static(id="summary")
         yield Static(id="message")
-        yield Footer()
+        yield Footer(compact=True)
 
     def show(self, view: SaleView) -> None:
         super().show(view)

@@ -93,7 +93,7 @@ class SaleScreen(TillScreen):
                 yield Static(id="message")
             yield BigAmount("To pay", self.locale, id="due")
         yield StatusLine(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(EntryField).focus()

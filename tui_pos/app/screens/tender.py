@@ -39,7 +39,7 @@ class TenderScreen(TillScreen):
         yield Field(id="part")
         yield Static(id="methods")
         yield Static(id="message")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()

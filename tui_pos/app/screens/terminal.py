@@ -83,7 +83,7 @@ class TerminalScreen(TillScreen):
         yield Static(id="waited")
         yield Static(id="next")
         yield Static(id="message")
-        yield Footer()
+        yield Footer(compact=True)
 
     def show(self, view: SaleView) -> None:
         super().show(view)

@@ -8,7 +8,7 @@ from tui_pos.app.facts import TillFacts
 from tui_pos.app.widgets.text import set_text
 
 API = {True: "Afosto ok", False: "Afosto: NO CONNECTION", None: "Afosto: not asked yet"}
-NO_TERMINAL_YET = "Terminal: known after the first scan"
+NO_TERMINAL_YET = "Terminal: not known yet"
 
 
 class StatusLine(Static):
@@ -19,5 +19,5 @@ class StatusLine(Static):
         parts = [API[facts.api], facts.scanner, facts.terminal or NO_TERMINAL_YET]
         if facts.demo:
             parts.insert(0, "TRAINING")
-        set_text(self, " | ".join(parts), layout=False)  # one line, whatever it says
+        set_text(self, " | ".join(parts))
         self.set_class(facts.api is False, "-offline")
