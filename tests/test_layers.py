@@ -140,3 +140,17 @@ def test_a_forbidden_import_is_caught(tmp_path: Path) -> None:
 
 def test_the_simulator_schema_ships_with_the_package() -> None:
     assert "type Mutation" in (PACKAGE / "sim" / "schema.graphql").read_text()
+
+
+APP_TOP = "tui_pos.app.app"
+
+
+@pytest.mark.parametrize(
+    "source",
+    sorted(p for part in ("screens", "widgets") for p in (PACKAGE / "app" / part).rglob("*.py")),
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_screens_and_widgets_never_import_the_app(source: Path) -> None:
+    """The app imports its screens; they know it only by the values they watch and the
+    messages they post (no import cycle, not even inside a function)."""
+    assert not any(within(module, {APP_TOP}) for module in imports(source))
