@@ -124,9 +124,10 @@ class TillApp(KeyTapApp):
     CSS_PATH = stylesheets()
     TITLE = "tui-pos"
     ENABLE_COMMAND_PALETTE = False
+    # A priority over the screens' own keys, or a dialog (a modal screen) would hide them.
     BINDINGS = [
-        Binding("f1", "help", "Help", tooltip="the keys of this screen"),
-        Binding("ctrl+s", "support", "Support", tooltip="support information"),
+        Binding("f1", "help", "Help", priority=True, tooltip="the keys of this screen"),
+        Binding("ctrl+s", "support", "Support", priority=True, tooltip="support information"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip=QUIT_HELP[False]),
     ]
 
@@ -556,8 +557,11 @@ class TillApp(KeyTapApp):
     # --- on every screen ---
 
     def action_help(self) -> None:
-        """The keys of the screen on top, from its bindings, and the keys of every screen."""
+        """The keys of the screen on top, from its bindings, and the keys of every screen;
+        pressed on the help, it closes it."""
         screen = self.screen
+        if self._page_open("Keys"):
+            return
         everywhere = [
             (key_name(b.key), QUIT_HELP[self.demo] if b.action == "quit" else b.tooltip)
             for b in own_bindings(self)
@@ -567,7 +571,17 @@ class TillApp(KeyTapApp):
         text = help_text([(name, keys), ("On every screen", everywhere)])
         self.push_screen(InfoScreen("Keys", text))
 
+    def _page_open(self, title: str) -> bool:
+        """Close the page ``title`` if it is on top (F1 or Ctrl+S again); ``True`` if so."""
+        screen = self.screen
+        if isinstance(screen, InfoScreen) and screen.title_text == title:
+            screen.dismiss()
+            return True
+        return False
+
     def action_support(self) -> None:
+        if self._page_open("Support"):
+            return
         if self.till is None:
             self._early.append(self.action_support)
             return

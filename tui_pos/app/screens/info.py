@@ -45,10 +45,7 @@ def help_text(sections: Iterable[tuple[str, list[tuple[str, str]]]]) -> str:
 class InfoScreen(Screen[None]):
     """A page of text over the whole screen (scrolls when it is longer); Esc closes it."""
 
-    BINDINGS = [
-        Binding("escape", "dismiss", "Close", tooltip="close this page"),
-        Binding("f1", "dismiss", "Close", show=False, tooltip="close this page"),
-    ]
+    BINDINGS = [Binding("escape", "dismiss", "Close", tooltip="close this page")]
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__()
