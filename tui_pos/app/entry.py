@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 # Any count is taken as one, so that ``1000*code`` is refused as a count (the engine allows
 # 1 to 999), not sent to Afosto as the code "1000*code".
-_ENTRY = re.compile(r"(?:(?P<quantity>[0-9]+)\s*[*xX]\s*)?(?P<code>\S+)")
+_ENTRY = re.compile(r"(?:(?P<quantity>[0-9]+)\s*\*\s*)?(?P<code>\S+)")
 _COUNT_ONLY = re.compile(r"[0-9]+\s*\*")
 
 
