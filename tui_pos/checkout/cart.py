@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from tui_pos.afosto import AfostoError, NotFound, Order, OrderItem, OutcomeUnknown, ValidationFailed
-from tui_pos.checkout.codes import MAX_QUANTITY, check_code
+from tui_pos.checkout.codes import check_code, check_count, check_quantity
 from tui_pos.checkout.context import SaleContext, cancel, retryable
 from tui_pos.checkout.errors import NotAllowed
 from tui_pos.checkout.journal import JournalError, SaleRecord
@@ -59,7 +59,9 @@ class Cart:
         try:
             check_code(code)
             self._check_open()
-            self._set_wanted(code, self._wanted.get(code, 0) + quantity)
+            have = self._wanted.get(code, 0)
+            check_count(code, quantity, have)
+            self._set_wanted(code, have + quantity)
         except (NotAllowed, JournalError) as exc:
             self._ctx.fail(exc)
 
@@ -73,6 +75,7 @@ class Cart:
                         f"{code} was added to the order in Afosto; the till cannot change it."
                     )
                 raise NotAllowed(f"{code} is not in this sale.")
+            check_quantity(quantity)
             self._set_wanted(code, quantity)
         except (NotAllowed, JournalError) as exc:
             self._ctx.fail(exc)
@@ -98,8 +101,6 @@ class Cart:
             raise NotAllowed("The sale is being paid; items can no longer change.")
 
     def _set_wanted(self, code: str, quantity: int) -> None:
-        if not 0 <= quantity <= MAX_QUANTITY:
-            raise NotAllowed(f"A quantity must be between 0 and {MAX_QUANTITY}.")
         self._ctx.journal.set_quantity(self._ctx.sale_id, code, quantity)
         self._wanted[code] = quantity
         self._refused.discard(code)
