@@ -1,4 +1,4 @@
-"""The ``tui-pos`` command: the till, its demo mode and the Afosto simulator."""
+"""The tui-pos command: the till, its demo mode and the Afosto simulator."""
 
 from __future__ import annotations
 

@@ -121,3 +121,31 @@ async def test_money_shows_in_the_settings_locale_once_they_are_read(tmp_path: P
         await pilot.pause()
         assert app.facts.locale == "en"
         assert app.screen.query_one(BigAmount).query_one(Digits).value == "€0.00"
+
+
+def test_the_demos_settings_say_what_it_uses(tmp_path: Path) -> None:
+    """Its scratch journal and no scanner, on the support screen too; the live
+    settings it was made from are left as they were."""
+    from tui_pos.doctor import support_report
+
+    live = Settings(state_dir=tmp_path, api_token=SecretStr("t"), channel_id="shop")
+    runtime = Runtime.demo_mode(live)
+    try:
+        settings = runtime.settings
+        assert settings.state_dir == runtime.state_dir != tmp_path
+        assert not settings.scanner.enabled and live.scanner.enabled
+        report = support_report(
+            settings,
+            demo=True,
+            reachable=None,
+            latency=None,
+            journal=runtime.journal(),
+            errors=[],
+            scanner="training mode",
+        )
+        runtime.journal().close()
+    finally:
+        runtime.cleanup()
+    lines = [" ".join(line.split()) for line in report.splitlines()]
+    assert f"state_dir {runtime.state_dir}" in lines and "scanner.enabled False" in lines
+    assert str(tmp_path) not in report

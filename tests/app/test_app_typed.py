@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from tests.support.appkit import CODES, fast_simulator, make_app, scan, screen_text
 from tests.support.waiting import wait_for
-from tui_pos.app.entry import MAX_DIGITS, parse_count, parse_entry
+from tui_pos.app.entry import MAX_DIGITS, Entry, parse_count, parse_entry
 from tui_pos.app.screens.cash import CashScreen
 from tui_pos.app.screens.prompts import QuantityPrompt
 from tui_pos.app.screens.sale import SaleScreen
@@ -35,7 +35,7 @@ def test_the_parsers_take_any_text(text: str) -> None:
     amount = parse_amount(text)
     assert amount is None or (0 <= amount < 10**8 and text.strip().isascii())
     entry = parse_entry(text)
-    assert entry is None or 0 < entry.quantity < 10**MAX_DIGITS
+    assert entry is None or 0 <= entry.quantity <= 10**MAX_DIGITS  # the engine says 1 to 999
 
 
 @pytest.mark.parametrize("text", ["²", "٣", "1²", "\uff11", "4" * 4_400, "-1", "1000", ""])
@@ -43,8 +43,8 @@ def test_a_count_is_ascii_digits_within_bounds(text: str) -> None:
     assert parse_count(text, 999) is None
 
 
-def test_a_pasted_count_beyond_int_limits_is_no_entry() -> None:
-    assert parse_entry("4" * 4_400 + "*" + CODES[0]) is None
+def test_a_pasted_count_beyond_int_limits_goes_to_the_engine_unread() -> None:
+    assert parse_entry("4" * 4_400 + "*" + CODES[0]) == Entry(CODES[0], 10**MAX_DIGITS)
 
 
 async def test_superscript_two_in_the_quantity_field_is_refused_in_words() -> None:
@@ -67,7 +67,8 @@ async def test_a_pasted_huge_count_is_refused_in_words() -> None:
         await pilot.pause()
         assert isinstance(app.screen, SaleScreen)
         app.screen.enter("4" * 4_400 + "*" + CODES[0])
-        await wait_for(pilot, lambda: "a count and a code" in " ".join(screen_text(app).split()))
+        said = "a count is from 1 to 999"
+        await wait_for(pilot, lambda: said in " ".join(screen_text(app).split()))
         assert not app.view.lines
 
 

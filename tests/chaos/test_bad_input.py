@@ -33,7 +33,7 @@ from tests.support.chaoskit import (
 from tests.support.keys import keystrokes
 from tests.support.waiting import wait_for
 from tui_pos.app import create_app
-from tui_pos.app.entry import parse_entry
+from tui_pos.app.entry import MAX_DIGITS, parse_entry
 from tui_pos.app.runtime import Runtime
 from tui_pos.checkout.codes import MAX_CODE_LENGTH, check_code
 from tui_pos.checkout.errors import NotAllowed
@@ -75,7 +75,7 @@ def test_the_entry_parser_takes_anything_and_yields_only_sane_entries(text: str)
     entry = parse_entry(text)
     if entry is not None:
         assert entry.code and not any(ch.isspace() for ch in entry.code)
-        assert entry.quantity >= 1
+        assert 0 <= entry.quantity <= 10**MAX_DIGITS  # the engine refuses 0 and > 999
 
 
 @given(st.one_of(codes, st.text()))
@@ -137,8 +137,9 @@ def test_fuzzed_entries_through_the_app_send_no_invalid_code(texts: list[str], t
         (misread(CODES[0]), "wrong check digit"),
         ("x" * 65, "too long"),
         ("ABC\u00e9", "characters no barcode has"),
-        (f"1000*{CODES[0]}", "quantity must be between"),
-        (f"0*{CODES[0]}", "Type a code, or a count"),
+        (f"1000*{CODES[0]}", f"Not added: a count is from 1 to 999, like 3*{CODES[0]}."),
+        (f"0*{CODES[0]}", f"Not added: a count is from 1 to 999, like 3*{CODES[0]}."),
+        (f"{'9' * 40}*{CODES[0]}", f"Not added: a count is from 1 to 999, like 3*{CODES[0]}."),
     ],
 )
 async def test_unknown_codes_and_impossible_counts_are_refused_clearly(

@@ -63,7 +63,8 @@ class Runtime:
 
     @classmethod
     def demo_mode(cls, settings: Settings, simulator: Simulator | None = None) -> Runtime:
-        """Training: the simulator in-process, a scratch journal, no scanner grab."""
+        """Training: the simulator in-process, a scratch journal, no scanner grab; its
+        settings say so (the support screen shows them)."""
         from pydantic import SecretStr
 
         from tui_pos.sim import DEMO_CHANNEL_ID, DEMO_TOKEN, SimTransport, Simulator
@@ -77,10 +78,12 @@ class Runtime:
                 "channel_id": DEMO_CHANNEL_ID,
                 "terminal_id": None,
                 "drawer_id": None,
+                "state_dir": Path(scratch.name),
+                "scanner": settings.scanner.model_copy(update={"enabled": False}),
             }
         )
         transport = SimTransport(simulator or Simulator(admin=False))
-        return cls(demo, True, transport, Path(scratch.name), scratch)
+        return cls(demo, True, transport, demo.state_dir, scratch)
 
     def engine_settings(self) -> EngineSettings:
         from tui_pos.checkout import EngineSettings

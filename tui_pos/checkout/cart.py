@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from tui_pos.afosto import AfostoError, NotFound, Order, OrderItem, OutcomeUnknown, ValidationFailed
-from tui_pos.checkout.codes import MAX_QUANTITY, check_code
+from tui_pos.checkout.codes import check_code, check_count, check_quantity
 from tui_pos.checkout.context import SaleContext, cancel, retryable
 from tui_pos.checkout.errors import NotAllowed
 from tui_pos.checkout.journal import JournalError, SaleRecord
@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 
 LINE_TRIES = 4
 """Calls that leave a line short before it is marked refused (each after a longer wait)."""
+MAX_UNKNOWN = 300
+"""Codes a sale remembers Afosto does not sell, refused again without asking (the
+oldest is forgotten first)."""
 
 
 class Cart:
@@ -39,6 +42,8 @@ class Cart:
         self._lines: dict[str, tuple[int, OrderItem | None, Line]] = {}
         """Each code's line as last published, with the quantity and item it came from."""
         self._refused: set[str] = set()
+        self._unknown: dict[str, None] = {}
+        """Codes Afosto refused as not sold, in this sale, oldest first."""
         self._strikes: dict[str, int] = {}
         """Calls in a row that Afosto answered but that left a line short."""
         self._line_wait = 0.0
@@ -59,7 +64,11 @@ class Cart:
         try:
             check_code(code)
             self._check_open()
-            self._set_wanted(code, self._wanted.get(code, 0) + quantity)
+            if code in self._unknown:  # Afosto said so in this sale: not asked again
+                raise NotAllowed(_not_sold(code))
+            have = self._wanted.get(code, 0)
+            check_count(code, quantity, have)
+            self._set_wanted(code, have + quantity)
         except (NotAllowed, JournalError) as exc:
             self._ctx.fail(exc)
 
@@ -73,6 +82,7 @@ class Cart:
                         f"{code} was added to the order in Afosto; the till cannot change it."
                     )
                 raise NotAllowed(f"{code} is not in this sale.")
+            check_quantity(quantity)
             self._set_wanted(code, quantity)
         except (NotAllowed, JournalError) as exc:
             self._ctx.fail(exc)
@@ -98,8 +108,6 @@ class Cart:
             raise NotAllowed("The sale is being paid; items can no longer change.")
 
     def _set_wanted(self, code: str, quantity: int) -> None:
-        if not 0 <= quantity <= MAX_QUANTITY:
-            raise NotAllowed(f"A quantity must be between 0 and {MAX_QUANTITY}.")
         self._ctx.journal.set_quantity(self._ctx.sale_id, code, quantity)
         self._wanted[code] = quantity
         self._refused.discard(code)
@@ -315,7 +323,10 @@ class Cart:
             self.refresh(error=f"Not added: Afosto did not put {code} on the order.")
         else:  # Afosto's reason is for the log; the cashier needs what to do
             log.warning("sale %s: %s refused: %s", self._ctx.view.order_number, code, exc.message)
-            self.refresh(error=f"Not added: Afosto does not sell {code}. Check the code.")
+            if len(self._unknown) >= MAX_UNKNOWN:
+                del self._unknown[next(iter(self._unknown))]
+            self._unknown[code] = None
+            self.refresh(error=_not_sold(code))
 
     def _learn(self, intent: AddItems, after: Order) -> None:
         """Which order line each code asked for went to, by what the answer added (Afosto
@@ -431,3 +442,8 @@ class Cart:
 
     async def close(self) -> None:
         await cancel(self._sync_task)
+
+
+def _not_sold(code: str) -> str:
+    """What the cashier reads of a code Afosto does not sell."""
+    return f"Not added: Afosto does not sell {code}. Check the code."

@@ -1,0 +1,23 @@
+"""``tui-pos --help`` and each subcommand's help are plain text, not reStructuredText."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+
+from tui_pos.cli import build_parser
+
+
+def parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    """``parser`` and every subcommand's parser under it, however deep."""
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from parsers(sub)
+
+
+def test_every_help_is_plain_text() -> None:
+    helps = {p.prog: p.format_help() for p in parsers(build_parser())}
+    assert {"tui-pos doctor", "tui-pos journal check", "tui-pos sim"} <= set(helps)
+    assert {prog: text for prog, text in helps.items() if "`" in text} == {}
