@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.appkit import font_glyphs
-from tests.support.scenarios import SCENARIOS, Scenario
+from tests.support.scenarios import SCENARIOS, SIZES, Scenario
 from tui_pos.app import TillApp
 
 
@@ -22,14 +22,19 @@ def test_the_font_list_is_the_fonts() -> None:
     assert "▁" not in glyphs and "▌" not in glyphs  # eighth and half blocks are missing
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+CASES = [(s, (80, 24)) for s in SCENARIOS] + [(s, z) for s in SCENARIOS if s.sized for z in SIZES]
+
+
+@pytest.mark.parametrize(
+    ("scenario", "size"), CASES, ids=lambda c: c.name if isinstance(c, Scenario) else str(c)
+)
 async def test_every_screen_fits_the_console_font(
-    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+    scenario: Scenario, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TERM", "linux")
     app, run_before = scenario.build()
     glyphs = font_glyphs()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await run_before(pilot)
         assert app.theme == "ansi-dark"
         text = drawn(app)

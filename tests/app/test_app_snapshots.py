@@ -1,4 +1,6 @@
-"""Every screen at 80x24, in the console theme (TERM=linux) and the full-colour one.
+"""Every screen at 80x24, in the console theme (TERM=linux) and the full-colour one; the
+sale and card screens also at 120x40 and at the smallest supported size, and one screen
+below it.
 
 Update after a deliberate change: ``pytest tests/app/test_app_snapshots.py --snapshot-update``.
 """
@@ -9,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.scenarios import SCENARIOS, Scenario
+from tests.support.scenarios import SCENARIOS, SIZES, Scenario
 
 THEMES = {"console": "linux", "colour": "xterm-256color"}
 
@@ -22,3 +24,13 @@ def test_screen(
     monkeypatch.setenv("TERM", THEMES[theme])
     app, run_before = scenario.build()
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: "x".join(map(str, size)))
+@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.sized], ids=lambda s: s.name)
+def test_screen_at_size(
+    scenario: Scenario, size: tuple[int, int], snap_compare: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TERM", THEMES["console"])
+    app, run_before = scenario.build()
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

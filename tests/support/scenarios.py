@@ -24,6 +24,7 @@ from tests.support.appkit import (
 )
 from tests.support.waiting import wait_for
 from tui_pos.app import TillApp
+from tui_pos.app.screens.base import MIN_SIZE
 from tui_pos.app.screens.cash import CashScreen
 from tui_pos.app.screens.prompts import YesNoPrompt
 from tui_pos.app.screens.info import InfoScreen
@@ -34,6 +35,9 @@ from tui_pos.checkout import Phase, TerminalState
 from tui_pos.sim import Fault, Simulator
 
 Drive = Callable[[Pilot[None], TillApp, Simulator], Awaitable[None]]
+
+SIZES = [(120, 40), MIN_SIZE, (MIN_SIZE[0] - 12, MIN_SIZE[1] - 2)]
+"""Sizes besides 80x24: a large window, the smallest supported, and one below it."""
 
 
 async def settle(pilot: Pilot[None], app: TillApp, condition: Callable[[], bool]) -> None:
@@ -48,6 +52,8 @@ class Scenario:
     drive: Drive
     sim: Callable[[Simulator], None] = lambda sim: None
     settings: dict[str, Any] = field(default_factory=dict)
+    sized: bool = False
+    """Also shown at each of :data:`SIZES`."""
 
     def build(self) -> tuple[TillApp, Callable[[Pilot[None]], Awaitable[None]]]:
         """The app, and what brings it to the state to look at."""
@@ -200,14 +206,14 @@ def slow_invoicing(sim: Simulator) -> None:
 
 SCENARIOS = [
     Scenario("sale-empty", empty),
-    Scenario("sale-cart", cart),
+    Scenario("sale-cart", cart, sized=True),
     Scenario("sale-long-cart", long_cart),
     Scenario("sale-unknown-code", unknown_code),
     Scenario("sale-api-down", api_down, settings={"request_timeout": 1}),
     Scenario("quantity", quantity),
     Scenario("tender", tender),
     Scenario("cash", cash),
-    Scenario("terminal-waiting", waiting, slow_terminal),
+    Scenario("terminal-waiting", waiting, slow_terminal, sized=True),
     Scenario("terminal-declined", terminal_result(DECLINED, TerminalState.DECLINED)),
     Scenario("terminal-aborted", terminal_result(ABORTED, TerminalState.ABORTED)),
     Scenario(
