@@ -75,8 +75,10 @@ class BareApp(App[None]):
             with Vertical(id="due"):
                 yield Label("To pay")
                 yield Digits("€ 0,00")
-        yield Static("Afosto - | No USB scanner | Terminal -", id="status")
-        yield Footer()
+        yield Static(
+            "Afosto: not asked yet | No USB scanner | Terminal: not known yet", id="status"
+        )
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
