@@ -18,7 +18,6 @@ from tui_pos.app.screens.info import InfoScreen
 from tui_pos.app.screens.prompts import YesNoPrompt
 from tui_pos.app.screens.result import ResultScreen
 from tui_pos.app.screens.sale import SaleScreen
-from tui_pos.app.screens.tender import TenderScreen
 from tui_pos.app.screens.terminal import TerminalScreen
 from tui_pos.checkout import Phase, TerminalState
 

@@ -26,9 +26,8 @@ from tests.support.waiting import wait_for
 from tui_pos.app import TillApp
 from tui_pos.app.screens.base import MIN_SIZE
 from tui_pos.app.screens.cash import CashScreen
-from tui_pos.app.screens.prompts import YesNoPrompt
 from tui_pos.app.screens.info import InfoScreen
-from tui_pos.app.screens.prompts import QuantityPrompt
+from tui_pos.app.screens.prompts import QuantityPrompt, YesNoPrompt
 from tui_pos.app.screens.sale import EntryField
 from tui_pos.app.screens.tender import TenderScreen
 from tui_pos.checkout import Phase, TerminalState
