@@ -9,6 +9,8 @@ never more, however long the sale.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -21,25 +23,72 @@ from tui_pos.checkout import Line
 from tui_pos.money import Locale, format_money
 from tui_pos.system.redact import redact
 
-COLUMNS = (("Item", 38), ("Qty", 4), ("Price", 11), ("Total", 12))
-"""Label and width of each column; the item is left-aligned, the numbers right."""
+NUMBERS = (("Qty", 4), ("Price", 11), ("Total", 12))
+"""Label and width of each number column, right-aligned after the item."""
+
+MIN_ITEM = 16
+"""The item column's least width; narrower than that, the Price column goes first."""
+
+PADDING = 2
+"""A space either side of each cell."""
+
+ELLIPSIS = "…"
+"""Ends a shortened item name (the console font has it)."""
 
 HEADER = 1
 """Lines above the first row."""
 
 
-def row_text(cells: tuple[str, ...]) -> str:
-    """One row as the console shows it: each cell padded by a space on either side and
-    fitted to its column in terminal cells (a long item name is cut, never wrapped)."""
-    parts = []
-    for index, ((_, width), cell) in enumerate(zip(COLUMNS, cells, strict=True)):
-        fitted = set_cell_size(cell, min(cell_len(cell), width))
-        padding = " " * (width - cell_len(fitted))
-        parts.append(f" {fitted}{padding} " if index == 0 else f" {padding}{fitted} ")
+class Cells(NamedTuple):
+    """One row's text, column by column; the marker follows the name, and stays whole
+    when the name is shortened."""
+
+    name: str
+    marker: str
+    quantity: str
+    price: str
+    total: str
+
+
+HEADER_CELLS = Cells("Item", "", *(label for label, _ in NUMBERS))
+"""The header row's text."""
+
+
+def column_widths(width: int) -> tuple[int, int, int, int]:
+    """The Item, Qty, Price and Total widths for ``width`` cells: the item takes what the
+    numbers leave. Too narrow for the item's least width, the Price column is dropped
+    (width 0) so that the Total stays in view, and the item shrinks to a cell at least."""
+    (_, qty), (_, price), (_, total) = NUMBERS
+    item = width - qty - price - total - 4 * PADDING
+    if item >= MIN_ITEM:
+        return item, qty, price, total
+    return max(1, width - qty - total - 3 * PADDING), qty, 0, total
+
+
+def fit_item(name: str, marker: str, width: int) -> str:
+    """The name and its marker in at most ``width`` cells (one at least): a long name is
+    cut and ends in an ellipsis, the marker kept after it (unless the marker alone is too
+    wide)."""
+    text = name + marker
+    if cell_len(text) <= width:
+        return text
+    room = width - cell_len(ELLIPSIS) - cell_len(marker)
+    if room < 0:
+        return set_cell_size(text, width - cell_len(ELLIPSIS)).rstrip() + ELLIPSIS
+    return set_cell_size(name, room).rstrip() + ELLIPSIS + marker
+
+
+def row_text(cells: Cells, widths: tuple[int, ...]) -> str:
+    """One row as the console shows it, in the columns ``widths`` (see
+    :func:`column_widths`; a column 0 wide is left out): each cell padded by a space on
+    either side and fitted to its column in terminal cells, never wrapped."""
+    item = fit_item(cells.name, cells.marker, widths[0])
+    parts = [f" {item}{' ' * (widths[0] - cell_len(item))} "]
+    for width, cell in zip(widths[1:], cells[2:], strict=True):
+        if width:
+            fitted = set_cell_size(cell, min(cell_len(cell), width))
+            parts.append(f" {' ' * (width - cell_len(fitted))}{fitted} ")
     return "".join(parts)
-
-
-HEADER_TEXT = row_text(tuple(label for label, _ in COLUMNS))
 
 
 class Cart(Widget, can_focus=False):
@@ -55,7 +104,7 @@ class Cart(Widget, can_focus=False):
         super().__init__(id=id)
         self._locale = locale
         self._skus: list[str] = []
-        self._cells: dict[str, tuple[str, ...]] = {}
+        self._cells: dict[str, Cells] = {}
         self._source: dict[str, tuple[Line, bool]] = {}
         """The line and held flag each row was drawn from: an unchanged line is skipped."""
         self._top = 0
@@ -85,16 +134,15 @@ class Cart(Widget, can_focus=False):
             self._locale = locale
             self._source.clear()  # every row is drawn again, in the new format
 
-    def cells(self, line: Line, held: bool) -> tuple[str, ...]:
+    def cells(self, line: Line, held: bool) -> Cells:
         money = self._locale
-        label = line.label if line.label else f"{line.sku} ..."
-        if line.pending and line.label:
-            label = f"{label} ..."
+        name = line.label if line.label else line.sku
+        marker = " ..." if line.pending or not line.label else ""
         if held:
-            label = f"{label} (invoice later)"
+            marker += " (invoice later)"
         price = format_money(line.unit_price, money) if line.unit_price is not None else ""
         total = format_money(line.total, money) if line.total is not None else ""
-        return (redact(label), str(line.quantity), price, total)
+        return Cells(redact(name), marker, str(line.quantity), price, total)
 
     def show(self, lines: tuple[Line, ...], held: set[str]) -> None:
         """Bring the rows in line with the sale, repainting only rows that changed (the
@@ -121,13 +169,11 @@ class Cart(Widget, can_focus=False):
             if self._cells.get(line.sku) != cells:
                 self._cells[line.sku] = cells
                 self._refresh_rows(index)
-        if added:
-            self._select_newest()
-        else:
-            self.move_cursor(min(max(self._cursor, 0), len(skus) - 1))
+        self.move_cursor(len(skus) - 1 if added else min(max(self._cursor, 0), len(skus) - 1))
 
     def move_cursor(self, row: int) -> None:
-        """Select ``row``, scrolling just enough to show it."""
+        """Select ``row``, scrolling just enough to show it (a new line at the bottom
+        scrolls the cart a row)."""
         if not self._skus:
             self._cursor = -1
             self._show_from(0)
@@ -143,16 +189,7 @@ class Cart(Widget, can_focus=False):
         elif body > 0 and row >= self._top + body:
             self._show_from(row - body + 1)
         else:
-            self._show_from(self._top)  # a shorter cart may leave rows free at the bottom
-
-    def _select_newest(self) -> None:
-        """Select the newest line. Below the view, it is shown with half a view free
-        under it, so that the next lines need no scroll (a scroll repaints every row)."""
-        newest = len(self._skus) - 1
-        body = self._body
-        if body > 0 and newest >= self._top + body:
-            self._show_from(newest - (body - body // 2))
-        self.move_cursor(newest)
+            self._show_from(self._top)  # a shorter cart scrolls back to fill the view
 
     # --- scrolling and drawing ---
 
@@ -162,9 +199,9 @@ class Cart(Widget, can_focus=False):
         return self.size.height - HEADER
 
     def _show_from(self, top: int) -> None:
-        """Show rows from ``top`` on; at most half a view is left free below the last."""
-        body = max(0, self._body)
-        top = max(0, min(top, len(self._skus) - 1 - (body - body // 2)))
+        """Show rows from ``top`` on, never leaving rows free below the last line while
+        lines are out of view above."""
+        top = max(0, min(top, len(self._skus) - max(1, self._body)))
         if top != self._top:
             self._top = top
             self.refresh()
@@ -187,19 +224,23 @@ class Cart(Widget, can_focus=False):
             self.refresh(Region(0, HEADER + start - self._top, self.size.width, end - start))
 
     def on_resize(self, event: events.Resize) -> None:
-        self.move_cursor(self._cursor)  # in view, and the subtitle counts for the new size
+        """Keep the cursor in view; Textual repaints every row, in the new columns (they
+        are worked out from the width as each row is drawn)."""
+        self.move_cursor(self._cursor)
 
     def render_line(self, y: int) -> Strip:
         base = self.rich_style
+        widths = column_widths(self.size.width)
         if y < HEADER:
-            return self._strip(HEADER_TEXT, base + self.get_component_rich_style("cart--header"))
+            style = base + self.get_component_rich_style("cart--header")
+            return self._strip(row_text(HEADER_CELLS, widths), style)
         row = self._top + y - HEADER
         if row >= len(self._skus):
             return Strip.blank(self.size.width, base)
         style = base
         if row == self._cursor:
             style = base + self.get_component_rich_style("cart--cursor")
-        return self._strip(row_text(self._cells[self._skus[row]]), style)
+        return self._strip(row_text(self._cells[self._skus[row]], widths), style)
 
     def _strip(self, text: str, style: Style) -> Strip:
         return Strip([Segment(text, style)]).adjust_cell_length(self.size.width, style)
