@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -187,7 +188,7 @@ class TillApp(KeyTapApp):
     async def on_mount(self) -> None:
         self._loop_thread = threading.get_ident()
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
-        self._check_size()
+        self._check_size(self.size)
         # The sale screen first, the engine (API client, journal) and the scanner after
         # its first paint: the till shows sooner, and a scan typed meanwhile waits in line.
         self.call_after_refresh(self._start)
@@ -273,12 +274,21 @@ class TillApp(KeyTapApp):
             self._runtime.cleanup()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._check_size()
+        self._check_size(event.size)  # the app's own size is set after this handler
 
-    def _check_size(self) -> None:
-        """Below the smallest size every screen fits, each says so instead of cutting."""
+    def _check_size(self, size: Size) -> None:
+        """Below the smallest size every screen fits, each says so instead of cutting.
+        Hidden, the screen's field lost the focus: it gets it back when the window
+        is large enough again (each screen below, when it is back on top)."""
         width, height = MIN_SIZE
-        self.set_class(self.size.width < width or self.size.height < height, "-too-small")
+        too_small = size.width < width or size.height < height
+        if self.has_class("-too-small") and not too_small:
+            self.call_after_refresh(self._refocus)
+        self.set_class(too_small, "-too-small")
+
+    def _refocus(self) -> None:
+        if self.screen.focused is None:
+            self.screen.focus_next()
 
     # --- the sale's changes pick the screen ---
 
@@ -356,7 +366,11 @@ class TillApp(KeyTapApp):
             self.push_screen(wanted())
 
     def _open_paying(self, screen: TillScreen) -> None:
+        """The pay screen the cashier asked for, over the sale screen; what was opened
+        over that while the cart settled (help, a question) goes: the pay key came first."""
         self._show(SaleScreen)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
         self._paying = screen
 
         def closed(_: object) -> None:

@@ -186,6 +186,10 @@ class KeyTapApp(App[None]):
     ``App.on_event`` is where its own key handling starts. A key still on its way while
     the app closes has no screen to go to: dropped (a crash at exit in the chaos tests)."""
 
+    last_key: float = float("-inf")
+    """When the newest key was made (its event's ``time``), whoever took it: a question
+    asked on screen tells a person's answer from a key of a burst by it."""
+
     def tap_key(self, event: events.Key) -> bool:
         """``True`` when the key was taken and goes no further."""
         return False
@@ -194,6 +198,8 @@ class KeyTapApp(App[None]):
         if isinstance(event, events.Key):
             if not self.screen_stack:
                 return
-            if not event.is_forwarded and self.tap_key(event):
-                return
+            if not event.is_forwarded:  # a key comes back here once the screen had it
+                self.last_key = max(self.last_key, event.time)
+                if self.tap_key(event):
+                    return
         await super().on_event(event)

@@ -66,6 +66,12 @@ class TillScreen(Screen[None]):
         self.watch(self.app, "facts", self._facts_changed, init=True)
         self.watch(self.app, "view", self._view_changed, init=True)
 
+    def on_screen_resume(self) -> None:
+        """Back on top: the field takes the keys again, should it have lost the focus
+        (hidden while the window was too small)."""
+        if self.focused is None:
+            self.focus_next()
+
     def _facts_changed(self, facts: TillFacts) -> None:
         self.facts = facts
         if self.is_mounted:

@@ -9,10 +9,9 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from tui_pos.app.console import either_case
 from tui_pos.app.entry import parse_count
 from tui_pos.app.screens.base import TillModal
-from tui_pos.app.textual_fixes import Field
+from tui_pos.app.textual_fixes import Field, KeyTapApp
 from tui_pos.app.wedge import MAX_GAP
 from tui_pos.checkout.codes import MAX_QUANTITY
 from tui_pos.system.redact import redact
@@ -58,14 +57,14 @@ class YesNoPrompt(TillModal[bool]):
     """Y (either case): yes; Esc: no.
 
     A Y that is part of a scanner's burst is no answer: it counts once no other key has
-    followed it within a burst's gap (a wedge scanner types codes with letters in them
-    into whatever has the focus, and a scan must never answer a question)."""
+    come within a burst's gap after it (a wedge scanner types codes with letters in them
+    into whatever has the focus, and a scan must never answer a question). The Y is
+    read here as the key arrives, not through a binding: a binding runs after the keys
+    queued behind it, so it could not tell."""
 
     TITLE = "Question"
-    BINDINGS = [
-        Binding(either_case("y"), "yes", "Yes", tooltip="yes"),
-        Binding("escape", "dismiss(False)", "No", tooltip="no, go back"),
-    ]
+    BINDINGS = [Binding("escape", "dismiss(False)", "No", tooltip="no, go back")]
+    TYPED = (("Y", "yes"),)
 
     def __init__(self, title: str, text: str, keys: str) -> None:
         super().__init__()
@@ -73,6 +72,7 @@ class YesNoPrompt(TillModal[bool]):
         self.text = text
         self.keys = keys
         self._yes: Timer | None = None
+        self._yes_at = float("-inf")
 
     def body(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -81,21 +81,20 @@ class YesNoPrompt(TillModal[bool]):
             yield Static(self.keys, id="message", markup=False)
 
     def on_key(self, event: events.Key) -> None:
-        if event.key not in ("y", "Y"):
-            self._no_burst()
-
-    def _no_burst(self) -> bool:
-        """Forget a Y another key followed too soon; ``True`` if there was one."""
-        if self._yes is None:
-            return False
-        self._yes.stop()
-        self._yes = None
-        return True
-
-    def action_yes(self) -> None:
-        if not self._no_burst():  # a second Y right after the first: a burst too
+        pending = self._yes is not None
+        if pending:  # any key right after a Y, a second Y too: a burst, not a person
+            assert self._yes is not None
+            self._yes.stop()
+            self._yes = None
+        elif event.key in ("y", "Y"):
+            self._yes_at = event.time
             self._yes = self.set_timer(MAX_GAP * 3, self._answer_yes)
 
     def _answer_yes(self) -> None:
+        """Yes, unless a key was made after the Y (one the app took too, like a burst's
+        Enter or F1) or another screen is on top by now."""
         self._yes = None
-        self.dismiss(True)
+        app = self.app
+        later = app.last_key > self._yes_at if isinstance(app, KeyTapApp) else False
+        if self.is_current and not later:
+            self.dismiss(True)
