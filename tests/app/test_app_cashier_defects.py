@@ -185,3 +185,17 @@ async def test_a_scanner_burst_never_answers_yes() -> None:
         assert isinstance(app.screen, YesNoPrompt) and app.view.card_unconfirmed
         await pilot.press("y")  # a person's Y
         await wait_for(pilot, lambda: not app.view.card_unconfirmed)
+
+
+async def test_shift_n_starts_a_new_payment_like_n() -> None:
+    from tests.support.appkit import DECLINED
+
+    sim = fast_simulator()
+    app = make_app(sim)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, app, DECLINED)
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: app.view.terminal is TerminalState.DECLINED)
+        sim.terminal_delay = 30  # the new payment waits for the card
+        await pilot.press("N")
+        await wait_for(pilot, lambda: app.view.terminal is TerminalState.WAITING)
