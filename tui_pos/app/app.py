@@ -1,10 +1,10 @@
 """The Textual app: one screen per checkout phase over the engine's sale.
 
-Screens post what the cashier wants (:mod:`tui_pos.app.messages`); the app decides what
-that means in the sale's state and calls the engine. Every change the engine publishes
-sets :attr:`TillApp.view`, which the screens show, and picks the screen from one table
-(:data:`PHASE_SCREENS`). Nothing here waits on the network in a handler: engine calls run
-as workers, so the screen stays live.
+Screens post what the cashier wants (:mod:`tui_pos.app.messages`; a code entered, through
+a callback); the app decides what that means in the sale's state and calls the engine.
+Every change the engine publishes sets :attr:`TillApp.view`, which the screens show, and
+picks the screen from one table (:data:`PHASE_SCREENS`). Nothing here waits on the
+network in a handler: engine calls run as workers, so the screen stays live.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ from tui_pos.app.messages import (
     BarcodeScanned,
     CardFailed,
     CheckCard,
-    EnterCode,
     FinishAgain,
     InvoiceRest,
     NextSale,
@@ -183,7 +182,7 @@ class TillApp(KeyTapApp):
 
     def get_default_screen(self) -> Screen[Any]:
         """The sale screen is the first screen, at the bottom of the stack."""
-        return SaleScreen()
+        return SaleScreen(self.scan)
 
     async def on_mount(self) -> None:
         self._loop_thread = threading.get_ident()
@@ -399,9 +398,6 @@ class TillApp(KeyTapApp):
             self._early.append(later)
             return False
         return True
-
-    def on_enter_code(self, message: EnterCode) -> None:
-        self.scan(message.code, message.quantity)
 
     def on_barcode_scanned(self, message: BarcodeScanned) -> None:
         self.scan(message.code)

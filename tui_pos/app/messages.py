@@ -1,7 +1,9 @@
 """Messages to the app: what the till's devices report, and what the cashier wants.
 
-Screens never call the engine: they post a :class:`Wants` message (or run an app action)
-and the app decides what it means in the sale's state and calls the engine.
+Screens never call the engine: they post a :class:`Wants` message and the app decides
+what it means in the sale's state and calls the engine. One exception, measured: a code
+entered on the sale screen goes to the callback the app gave the screen (see
+:class:`tui_pos.app.screens.sale.SaleScreen`).
 """
 
 from __future__ import annotations
@@ -38,15 +40,6 @@ class SaleChanged(Message):
 
 class Wants(Message):
     """What the cashier asked for on a screen; it bubbles up to the app."""
-
-
-class EnterCode(Wants):
-    """A code typed or scanned into the entry field: ``quantity`` of it."""
-
-    def __init__(self, code: str, quantity: int = 1) -> None:
-        super().__init__()
-        self.code = code
-        self.quantity = quantity
 
 
 class PayByCard(Wants):

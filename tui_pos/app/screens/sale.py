@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +12,6 @@ from textual.widgets import Footer, Static
 
 from tui_pos.app.entry import parse_entry
 from tui_pos.app.messages import (
-    EnterCode,
     PayByCard,
     PayInCash,
     PayPart,
@@ -79,8 +79,13 @@ class SaleScreen(TillScreen):
         ("3*code + Enter", "add three (only * counts)"),
     )
 
-    def __init__(self) -> None:
+    def __init__(self, on_code: Callable[[str, int], None]) -> None:
+        """``on_code(code, quantity)`` takes each code entered. A callback, not a message
+        as for the other keys: a message's way through the screen's queue and the app's
+        let the cleared field be painted first, and the line waited two frames for the
+        next (the bench: scan to line p50 38 ms against 11 ms called at once)."""
         super().__init__()
+        self.on_code = on_code
         self.entry_ready = asyncio.Event()
         """Set once the entry field has the focus: a key handled sooner would be lost."""
 
@@ -125,7 +130,7 @@ class SaleScreen(TillScreen):
         if entry is None:
             self.say("Type a code, or a count and a code like 3*8712345678906.", error=True)
             return
-        self.post_message(EnterCode(entry.code, entry.quantity))
+        self.on_code(entry.code, entry.quantity)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "set_aside":  # only for a sale whose order is gone from Afosto
