@@ -30,7 +30,7 @@ def key_rows(bindings: Iterable[Binding]) -> list[tuple[str, str]]:
     return [(key_name(b.key), b.tooltip or b.description) for b in bindings]
 
 
-def help_text(sections: Iterable[tuple[str, list[tuple[str, str]]]]) -> str:
+def help_text(sections: list[tuple[str, list[tuple[str, str]]]]) -> str:
     """The help page: each section's heading, then its keys in a column."""
     rows = [row for _, section in sections for row in section]
     width = max((len(key) for key, _ in rows), default=0) + 2
