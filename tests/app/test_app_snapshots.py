@@ -7,6 +7,8 @@ Update after a deliberate change: ``pytest tests/app/test_app_snapshots.py --sna
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +16,19 @@ import pytest
 from tests.support.scenarios import SCENARIOS, SIZES, Scenario
 
 THEMES = {"console": "linux", "colour": "xterm-256color"}
+
+SCRATCH = Path(tempfile.gettempdir()) / "tui-pos-demo-snapshot"
+"""The training till's scratch directory in every snapshot: the support screen shows it,
+and its random name would change the picture on each run."""
+
+
+@pytest.fixture(autouse=True)
+def fixed_scratch_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    def mkdtemp(suffix: str | None = None, prefix: str | None = None, dir: Any = None) -> str:
+        SCRATCH.mkdir(exist_ok=True)
+        return str(SCRATCH)
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
 
 
 @pytest.mark.parametrize("theme", sorted(THEMES))
