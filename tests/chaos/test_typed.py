@@ -17,7 +17,7 @@ def test_a_pasted_count_of_4400_digits_is_refused(world: Chaos) -> None:
     till.paste("4" * 4_400 + "*" + B)
     till.wait_for("4444")  # the paste is in the field
     till.press("enter")
-    till.wait_for("a count and a code")
+    till.wait_for("a count is from 1 to 999")
     assert till.alive() and cart(world.state_dir) == {A: 1}
 
 
