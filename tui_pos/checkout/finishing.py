@@ -15,6 +15,7 @@ from tui_pos.checkout.context import SaleContext, retryable
 from tui_pos.checkout.errors import NotAllowed
 from tui_pos.checkout.journal import JournalError, SaleRecord, SaleStatus
 from tui_pos.checkout.order import SaleOrder
+from tui_pos.checkout.receipt import receipt_of
 from tui_pos.checkout.steps import Invoice, Invoiced, Opened, OpenOrder, Step
 from tui_pos.checkout.view import Phase
 from tui_pos.money import format_money
@@ -34,6 +35,7 @@ class Finishing:
         self._invoice_id = record.note.invoice_id
         ctx.publish(
             invoice_number=record.note.invoice_number,
+            invoice_url=record.note.invoice_url,
             invoice_pending=record.status is SaleStatus.INVOICE_PENDING,
             held=tuple(sorted(self._held)),
         )
@@ -99,7 +101,7 @@ class Finishing:
                 # The screen moves on even when the journal cannot record it: no finishing
                 # step leaves the cashier without a key (the next start finishes it again).
                 with contextlib.suppress(JournalError):
-                    ctx.journal.set_status(ctx.sale_id, SaleStatus.INVOICE_PENDING)
+                    self._paid(SaleStatus.INVOICE_PENDING)
                 ctx.publish(phase=Phase.DONE, invoice_pending=True)
                 return
 
@@ -148,13 +150,20 @@ class Finishing:
             ctx.publish(phase=Phase.INVOICING, busy=True)
             ids = await self._wait_for_invoice_action(self._order.require())
             if ids is None:
-                ctx.journal.set_status(ctx.sale_id, SaleStatus.INVOICE_PENDING)
+                self._paid(SaleStatus.INVOICE_PENDING)
                 ctx.publish(phase=Phase.DONE, invoice_pending=True, busy=False)
                 return
             if ids:
                 await self._invoice(ids, None)
-            ctx.journal.set_status(ctx.sale_id, SaleStatus.DONE)
+            self._paid(SaleStatus.DONE)
             ctx.publish(phase=Phase.DONE, busy=False, error=None)
+
+    def _paid(self, status: SaleStatus) -> None:
+        """The sale ends (invoiced, or its invoice left to the outbox) with its receipt
+        in the same transaction: no paid sale is without one, whenever the till stops."""
+        ctx = self._ctx
+        receipt = receipt_of(ctx.sale_id, ctx.view, time.time())
+        ctx.journal.set_status(ctx.sale_id, status, receipt=receipt)
 
     async def invoice_rest(self) -> None:
         """Invoice the units held back, into this sale's invoice."""
@@ -214,10 +223,10 @@ class Finishing:
         invoice = await self._ctx.exactly_once(
             Invoice(tuple(ids), invoice_id, known),
             lambda: self._ctx.client.invoice_items(ids, invoice_id),
-            lambda invoice: Invoiced(invoice.id, invoice.number),
+            lambda invoice: Invoiced(invoice.id, invoice.number, invoice.pdf_url),
         )
         if invoice is not None:
-            self._remember_invoice(invoice.id, invoice.number)
+            self._remember_invoice(invoice.id, invoice.number, invoice.pdf_url)
         # Read back (None), the resolver remembered it. No read of the order here:
         # whoever invoices next reads it first.
 
@@ -228,13 +237,16 @@ class Finishing:
         if not invoices:
             self._ctx.journal.end(step.id, Invoiced(), ok=False)
             return
-        self._ctx.journal.end(step.id, Invoiced(invoices[-1].id, invoices[-1].number))
-        self._remember_invoice(invoices[-1].id, invoices[-1].number)
+        found = invoices[-1]
+        self._ctx.journal.end(step.id, Invoiced(found.id, found.number, found.pdf_url))
+        self._remember_invoice(found.id, found.number, found.pdf_url)
 
-    def _remember_invoice(self, invoice_id: str, number: str) -> None:
+    def _remember_invoice(self, invoice_id: str, number: str, url: str | None) -> None:
         self._invoice_id = invoice_id
         self._ctx.journal.edit_note(
             self._ctx.sale_id,
-            lambda note: replace(note, invoice_id=invoice_id, invoice_number=number),
+            lambda note: replace(
+                note, invoice_id=invoice_id, invoice_number=number, invoice_url=url
+            ),
         )
-        self._ctx.publish(invoice_number=number, invoice_pending=False)
+        self._ctx.publish(invoice_number=number, invoice_url=url, invoice_pending=False)

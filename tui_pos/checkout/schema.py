@@ -40,6 +40,21 @@ TABLES = (
         ended_at REAL
     )""",
     "CREATE INDEX IF NOT EXISTS step_by_sale ON step (sale_id, kind)",
+    """CREATE TABLE IF NOT EXISTS receipt (
+        sale_id INTEGER PRIMARY KEY REFERENCES sale(id),
+        document TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS printout (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        sale_id INTEGER REFERENCES sale(id),
+        copy INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL DEFAULT 'sent' CHECK (state IN ('sent', 'done', 'failed')),
+        problem TEXT,
+        partly INTEGER NOT NULL DEFAULT 0,
+        sent_at REAL NOT NULL,
+        ended_at REAL
+    )""",
 )
 
 
@@ -163,7 +178,12 @@ def _checked(cls: type, data: Any, where: str) -> str:
     return text
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_from_v0,)
+def _from_v1(db: sqlite3.Connection) -> None:
+    """Version 2 adds the receipts and printouts (made by :data:`TABLES`); a sale paid
+    before it has no receipt to reprint."""
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_from_v0, _from_v1)
 """``MIGRATIONS[n]`` brings version ``n`` to ``n + 1``."""
 CURRENT = len(MIGRATIONS)
 """The version this till writes."""

@@ -88,6 +88,7 @@ class Invoiced:
     invoice_id: str | None = None
     """``None``: reading back found no new invoice (it was not made)."""
     number: str | None = None
+    pdf_url: str | None = None
 
 
 Result = OrderMade | Units | MethodAttached | PaymentMade | PaymentOutcome | Opened | Invoiced
@@ -242,6 +243,7 @@ class SaleNote:
     """Cart codes left out of the invoice made at the end."""
     invoice_id: str | None = None
     invoice_number: str | None = None
+    invoice_url: str | None = None
     sku_map: dict[str, str] = field(default_factory=dict)
     """The SKU Afosto filed each scanned code under, when not the code itself."""
     confirmed_failed: tuple[ConfirmedFailed, ...] = ()

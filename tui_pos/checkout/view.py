@@ -86,6 +86,8 @@ class SaleView:
     error: str | None = None
     change: int | None = None
     invoice_number: str | None = None
+    invoice_url: str | None = None
+    """The invoice's PDF, for the receipt's QR code."""
     invoice_pending: bool = False
     held: tuple[str, ...] = field(default=())
     """SKUs left out of the invoice made at the end (invoiced later)."""
