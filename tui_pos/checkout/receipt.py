@@ -1,20 +1,12 @@
-"""A finished sale as its receipt tells it, and the printouts the till made (receipts,
-drawer kicks): typed records the journal keeps, so that a receipt is never lost and never
-printed twice by itself. Nothing here knows how a printer is driven."""
+"""A paid sale as its receipt tells it: a typed record the journal keeps with the sale's
+final status, so that no paid sale is without its receipt, whenever the till stops.
+Nothing here knows how a printer is driven."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from tui_pos.checkout.view import SaleView
-
-METHOD_NAMES = {"PIN": "Card", "CASH": "Cash"}
-"""Afosto's payment method codes as a cashier and a customer say them."""
-
-
-def method_name(code: str) -> str:
-    return METHOD_NAMES.get(code, code.title())
 
 
 @dataclass(frozen=True)
@@ -28,7 +20,7 @@ class ReceiptLine:
 @dataclass(frozen=True)
 class ReceiptPayment:
     method: str
-    """Afosto's method code (``PIN``, ``CASH``): :func:`method_name` says it."""
+    """Afosto's method code (``PIN``, ``CASH``)."""
     amount: int
 
 
@@ -69,39 +61,3 @@ def receipt_of(sale_id: int, view: SaleView, finished_at: float) -> Receipt:
         invoice_number=view.invoice_number,
         invoice_url=view.invoice_url,
     )
-
-
-class PrintKind(StrEnum):
-    RECEIPT = "receipt"
-    DRAWER = "drawer"
-    """The drawer kicked open for a cash payment."""
-    NO_SALE = "no_sale"
-    """The drawer opened by the cashier's "no sale" key."""
-    TEST = "test"
-
-
-class PrintState(StrEnum):
-    SENT = "sent"
-    """Started, its end never recorded (the till stopped): it may have printed."""
-    DONE = "done"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class Printout:
-    """One job the till sent to the printer, journaled before it went and after."""
-
-    id: int
-    kind: PrintKind
-    sale_id: int | None
-    copy: bool
-    state: PrintState
-    problem: str | None
-    """What went wrong, in the cashier's words."""
-    partly: bool
-    """Some of it may have reached the printer (it failed midway, or after)."""
-    sent_at: float
-
-    @property
-    def may_have_printed(self) -> bool:
-        return self.state is not PrintState.FAILED or self.partly

@@ -44,17 +44,6 @@ TABLES = (
         sale_id INTEGER PRIMARY KEY REFERENCES sale(id),
         document TEXT NOT NULL
     )""",
-    """CREATE TABLE IF NOT EXISTS printout (
-        id INTEGER PRIMARY KEY,
-        kind TEXT NOT NULL,
-        sale_id INTEGER REFERENCES sale(id),
-        copy INTEGER NOT NULL DEFAULT 0,
-        state TEXT NOT NULL DEFAULT 'sent' CHECK (state IN ('sent', 'done', 'failed')),
-        problem TEXT,
-        partly INTEGER NOT NULL DEFAULT 0,
-        sent_at REAL NOT NULL,
-        ended_at REAL
-    )""",
 )
 
 
@@ -179,8 +168,8 @@ def _checked(cls: type, data: Any, where: str) -> str:
 
 
 def _from_v1(db: sqlite3.Connection) -> None:
-    """Version 2 adds the receipts and printouts (made by :data:`TABLES`); a sale paid
-    before it has no receipt to reprint."""
+    """Version 2 adds the paid sales' receipts (the table is made by :data:`TABLES`):
+    a sale paid before it has none."""
 
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_from_v0, _from_v1)
