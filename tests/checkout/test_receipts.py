@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.enginekit import SKUS, MakeTill, scan_all
+from tests.support.enginekit import SKUS, MakeTill, paid_with_invoice_pending, scan_all
 from tests.support.waiting import until
 from tui_pos.checkout import Journal, Phase, Sale, SaleStatus, Till, schema
 from tui_pos.checkout.journal import JournalDamaged
@@ -49,12 +49,7 @@ async def test_a_split_payment_lists_both_tenders(sale: Sale, till: Till) -> Non
 async def test_a_receipt_made_before_its_invoice_shows_the_invoice_once_made(
     make_till: MakeTill, sim: Simulator
 ) -> None:
-    till = await make_till(invoice_timeout=0.1)
-    sale = await till.start()
-    sim.invoice_delay = 0.5
-    await scan_all(sale, SKUS[15])
-    await sale.pay_pin()
-    assert sale.view.phase is Phase.DONE and sale.view.invoice_pending
+    till, sale = await paid_with_invoice_pending(make_till, sim)
     first = till.journal.receipt(sale.id)
     assert first is not None and first.invoice_number is None and first.invoice_url is None
     till.new_sale()

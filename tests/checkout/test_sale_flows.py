@@ -12,6 +12,7 @@ from tests.support.enginekit import (
     MakeTill,
     assert_sale_completed,
     order_id,
+    paid_with_invoice_pending,
     scan_all,
     settled,
     stop_waiting_on_the_terminal,
@@ -156,12 +157,7 @@ async def test_partial_invoicing_then_the_rest_into_the_same_invoice(
 async def test_invoice_pending_is_finished_by_the_outbox(
     make_till: MakeTill, sim: Simulator
 ) -> None:
-    till = await make_till(invoice_timeout=0.1)
-    sale = await till.start()
-    sim.invoice_delay = 0.5
-    await scan_all(sale, SKUS[15])
-    await sale.pay_pin()
-    assert sale.view.phase is Phase.DONE and sale.view.invoice_pending
+    till, sale = await paid_with_invoice_pending(make_till, sim)
     assert len(till.journal.pending_invoices()) == 1
     next_sale = till.new_sale()  # the next customer is not held up
     assert next_sale.view.phase is Phase.SCANNING

@@ -14,6 +14,7 @@ from tests.support.enginekit import (
     assert_money_invariants,
     assert_sale_completed,
     order_id,
+    paid_with_invoice_pending,
     scan_all,
     stop_waiting_on_the_terminal,
 )
@@ -132,12 +133,7 @@ async def test_no_background_task_dies_silently(
     make_till: MakeTill, sim: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The outbox goes on after an error nobody foresaw; the cart's sync says so."""
-    till = await make_till(invoice_timeout=0.1)
-    sale = await till.start()
-    sim.invoice_delay = 0.5
-    await scan_all(sale, SKUS[15])
-    await sale.pay_pin()
-    assert sale.view.invoice_pending
+    till, sale = await paid_with_invoice_pending(make_till, sim)
     real, broken = till.flush_outbox, [True]
 
     async def flaky() -> int:

@@ -142,3 +142,15 @@ async def stop_waiting_on_the_terminal(sale: Sale, sim: Simulator) -> asyncio.Ta
     sale.stop_waiting()
     await paying
     return paying
+
+
+async def paid_with_invoice_pending(make_till: MakeTill, sim: Simulator) -> tuple[Till, Sale]:
+    """A till whose sale is paid by card and ended "invoice pending" (Afosto slow to
+    offer the invoice), for the outbox to finish."""
+    till = await make_till(invoice_timeout=0.1)
+    sale = await till.start()
+    sim.invoice_delay = 0.5
+    await scan_all(sale, SKUS[15])
+    await sale.pay_pin()
+    assert sale.view.phase.value == "done" and sale.view.invoice_pending
+    return till, sale
