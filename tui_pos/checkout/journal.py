@@ -293,9 +293,7 @@ class Journal:
         if row is None:
             return None
         receipt = self._read(Receipt, row[1], f"sale {row[0]} receipt")
-        note = self.note(row[0])
-        if note.invoice_number is None:
-            return receipt
+        note = self.note(row[0])  # the truth for the invoice: it may come after the receipt
         return replace(receipt, invoice_number=note.invoice_number, invoice_url=note.invoice_url)
 
     # --- steps: intent before the call, result after ---
