@@ -77,6 +77,27 @@ def test_token_file_is_read_and_reread(tmp_path: Path) -> None:
             "cannot read /nonexistent/token",
         ),
         ("channel_id = \n", {}, "not valid TOML"),
+        (
+            'channel_id = "c"\napi_token = "t"\n[printer]\nkind = "network"\n',
+            {},
+            "printer: host is not set, and kind network needs it (from {path})",
+        ),
+        (
+            'channel_id = "c"\napi_token = "t"\n',
+            {"TUI_POS_PRINTER__KIND": "file"},
+            "printer: device is not set, and kind file needs it "
+            "(from environment variable TUI_POS_PRINTER__KIND)",
+        ),
+        (
+            'channel_id = "c"\napi_token = "t"\n[printer]\ncodepage = "CP9999"\n',
+            {},
+            "printer.codepage: is not a code page Python knows, like CP858 (from {path})",
+        ),
+        (
+            'channel_id = "c"\napi_token = "t"\n[printer]\ndrawer_pin = 3\n',
+            {},
+            "printer.drawer_pin: Input should be 2 or 5 (from {path})",
+        ),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_key_problem_and_source(
@@ -89,6 +110,27 @@ def test_a_bad_setting_is_one_line_naming_key_problem_and_source(
         load_settings(path)
     message = str(caught.value)
     assert expected.format(path=path) in message and "\n" not in message
+
+
+def test_printer_settings_from_the_file_and_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(
+        tmp_path,
+        'channel_id = "c"\napi_token = "t"\ntill_name = "Kassa 2"\n'
+        '[printer]\nkind = "network"\nhost = "192.0.2.7"\ncodepage = "cp858"\n'
+        'shop_address = ["Markt 1", "Gent"]\n',
+    )
+    monkeypatch.setenv("TUI_POS_PRINTER__DRAWER_PULSE", "200")
+    settings = load_settings(path)
+    printer = settings.printer
+    assert (printer.kind, printer.host, printer.port) == ("network", "192.0.2.7", 9100)
+    assert (printer.codepage, printer.drawer_pulse, printer.receipt) == ("CP858", 200, "always")
+    assert printer.shop_address == ["Markt 1", "Gent"] and settings.till_name == "Kassa 2"
+
+
+def test_no_printer_by_default(tmp_path: Path) -> None:
+    assert load_settings(write(tmp_path, ""), live=False).printer.kind == "none"
 
 
 def test_demo_needs_no_token_or_channel(tmp_path: Path) -> None:

@@ -10,9 +10,16 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from tui_pos import DEFAULT_CONFIG
@@ -49,6 +56,78 @@ class ScannerSettings(BaseModel):
         return value.lower() if value else value
 
 
+PrinterKind = Literal["none", "network", "file", "serial", "usb", "screen"]
+"""How the receipt printer is reached: ``none`` (no printer: the till works without),
+``network`` (raw TCP, port 9100), ``file`` (the kernel's ``usblp`` device, e.g.
+``/dev/usb/lp0``), ``serial``, ``usb`` (python-escpos's own USB class, by ``usb_id``), and
+``screen`` (the training till: the receipt shows on the screen)."""
+ReceiptPolicy = Literal["always", "ask", "never"]
+
+
+class PrinterSettings(BaseModel):
+    """The receipt printer, the cash drawer on its drawer port, and the receipt's text."""
+
+    kind: PrinterKind = "none"
+    host: str | None = Field(None, description="network printer's address")
+    port: int = Field(9100, ge=1, le=65535)
+    device: Path | None = Field(None, description="file or serial device, e.g. /dev/usb/lp0")
+    baudrate: int = Field(9600, ge=1200, le=921600)
+    usb_id: str | None = Field(None, description="vendor:product in hex, for kind usb")
+    timeout: float = Field(5.0, gt=0, le=60)
+    """Seconds the printer may take to connect or take a receipt."""
+    status: bool = True
+    """Ask the printer for its status (online, paper) before each receipt."""
+    profile: str = "TM-T20II"
+    """python-escpos's printer profile (what the printer can do; most are Epson-like)."""
+    codepage: str = "CP858"
+    """The printer's code page for text: CP858 has the euro sign on Epson-compatibles."""
+    columns: int = Field(42, ge=32, le=64)
+    """Characters per line: 42 on 58 mm paper (font A on 80 mm is 48)."""
+    receipt: ReceiptPolicy = "always"
+    """After each sale: print it, ask (a key on the result screen prints it), or not."""
+    drawer: bool = True
+    """Open the cash drawer on the printer's drawer port on each cash payment."""
+    drawer_pin: Literal[2, 5] = 2
+    drawer_pulse: int = Field(100, ge=2, le=510)
+    """Milliseconds the drawer's pin is driven (some drawers need longer)."""
+    shop_name: str = ""
+    shop_address: list[str] = []
+    vat_number: str = ""
+    footer: list[str] = ["Thank you!"]
+
+    @field_validator("usb_id")
+    @classmethod
+    def _usb_id(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[0-9a-fA-F]{4}:[0-9a-fA-F]{4}", value):
+            raise ValueError("must be vendor:product in hex, like 04b8:0e15")
+        return value.lower() if value else value
+
+    @field_validator("codepage")
+    @classmethod
+    def _codepage(cls, value: str) -> str:
+        import codecs
+
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise ValueError("is not a code page Python knows, like CP858") from None
+        return value.upper()
+
+    @model_validator(mode="after")
+    def _where(self) -> PrinterSettings:
+        needs = {
+            "network": ("host", self.host),
+            "file": ("device", self.device),
+            "serial": ("device", self.device),
+            "usb": ("usb_id", self.usb_id),
+        }
+        if self.kind in needs:
+            name, value = needs[self.kind]
+            if not value:
+                raise ValueError(f"{name} is not set, and kind {self.kind} needs it")
+        return self
+
+
 class Settings(BaseSettings):
     """Everything the till reads at startup. Money display follows ``locale``."""
 
@@ -73,6 +152,8 @@ class Settings(BaseSettings):
     invoice_poll: float = Field(0.25, gt=0, le=10)
     invoice_timeout: float = Field(15.0, gt=0, le=300)
     scanner: ScannerSettings = ScannerSettings()
+    till_name: str = Field("Till 1", max_length=40, description="on the receipt")
+    printer: PrinterSettings = PrinterSettings()
 
     @field_validator("api_url")
     @classmethod
@@ -221,6 +302,8 @@ def _describe(exc: ValidationError, path: Path, values: dict[str, Any]) -> str:
     if error["type"] == "extra_forbidden":
         return f"{key}: unknown setting ({_origin(loc, path, values)})"
     message = str(error["msg"]).removeprefix("Value error, ")
+    if isinstance(error.get("input"), dict) and "kind" in error["input"]:
+        loc = (*loc, "kind")  # a section whose kind needs another of its settings
     return f"{key}: {message} ({_origin(loc, path, values)})"
 
 

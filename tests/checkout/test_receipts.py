@@ -64,22 +64,29 @@ async def test_an_unpaid_sale_has_no_receipt(sale: Sale, till: Till) -> None:
     assert till.journal.receipt(sale.id) is None and till.journal.receipt() is None
 
 
-def test_a_journal_of_version_1_gains_receipts_and_keeps_its_sales(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("old", "dropped"), [(1, ("receipt", "printout")), (2, ("printout",))]
+)
+def test_a_journal_of_an_earlier_version_gains_the_new_tables_and_keeps_its_sales(
+    old: int, dropped: tuple[str, ...], tmp_path: Path
+) -> None:
     path = tmp_path / "journal.sqlite3"
     journal = Journal(path)
     paid = journal.new_sale()
     journal.set_status(paid, SaleStatus.DONE)
     journal.close()
-    db = sqlite3.connect(path)  # as version 1 left it: no receipt table
-    db.execute("DROP TABLE receipt")
-    db.execute("PRAGMA user_version = 1")
+    db = sqlite3.connect(path)  # as that version left it
+    for table in dropped:
+        db.execute(f"DROP TABLE {table}")
+    db.execute(f"PRAGMA user_version = {old}")
     db.commit()
     db.close()
     journal = Journal(path)
     try:
-        assert schema.version(journal._db) == schema.CURRENT == 2
+        assert schema.version(journal._db) == schema.CURRENT == 3
         assert journal.sale(paid).status is SaleStatus.DONE
         assert journal.receipt(paid) is None  # paid before receipts were kept
+        assert journal.printouts() == []
     finally:
         journal.close()
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from tui_pos.checkout import schema
+from tui_pos.checkout.printouts import PrintKind, Printout, PrintState
 from tui_pos.checkout.receipt import Receipt
 from tui_pos.checkout.steps import (
     INTENTS,
@@ -296,6 +297,40 @@ class Journal:
         note = self.note(row[0])  # the truth for the invoice: it may come after the receipt
         return replace(receipt, invoice_number=note.invoice_number, invoice_url=note.invoice_url)
 
+    def begin_printout(self, kind: PrintKind, sale_id: int | None, *, copy: bool = False) -> int:
+        """Journal a printout (or a drawer opening) before it goes to the printer."""
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO printout (kind, sale_id, copy, sent_at) VALUES (?, ?, ?, ?)",
+                (kind.value, sale_id, int(copy), time.time()),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def end_printout(
+        self, printout_id: int, problem: str | None = None, *, partly: bool = False
+    ) -> None:
+        """How it went: done (``problem`` None), or failed, perhaps ``partly`` printed."""
+        state = PrintState.DONE if problem is None else PrintState.FAILED
+        with self._write() as db:
+            db.execute(
+                "UPDATE printout SET state = ?, problem = ?, partly = ?, ended_at = ?"
+                " WHERE id = ?",
+                (state.value, problem, int(partly), time.time(), printout_id),
+            )
+
+    def printouts(
+        self, sale_id: int | None = None, *, kind: PrintKind | None = None, limit: int = 50
+    ) -> list[Printout]:
+        """The newest printouts first: of one sale, or of the till."""
+        query, args = f"SELECT {_PRINTOUT_COLUMNS} FROM printout WHERE 1", []
+        if sale_id is not None:
+            query, args = query + " AND sale_id = ?", [*args, sale_id]
+        if kind is not None:
+            query, args = query + " AND kind = ?", [*args, kind.value]
+        rows = self._db.execute(query + " ORDER BY id DESC LIMIT ?", (*args, limit))
+        return [self._printout(row) for row in rows]
+
     # --- steps: intent before the call, result after ---
 
     def begin(self, sale_id: int, intent: Intent) -> int:
@@ -356,6 +391,22 @@ class Journal:
         parsed = self._read(SaleNote, note, f"sale {sale_id} note")
         return SaleRecord(sale_id, order_id, number, sale_status, parsed, started)
 
+    def _printout(self, row: tuple[Any, ...]) -> Printout:
+        printout_id, kind, sale_id, copy, state, problem, partly, sent_at = row
+        try:
+            return Printout(
+                printout_id,
+                PrintKind(kind),
+                sale_id,
+                bool(copy),
+                PrintState(state),
+                problem,
+                bool(partly),
+                sent_at,
+            )
+        except ValueError:
+            raise JournalDamaged(self.path, f"has printout {printout_id} of kind {kind!r}") from None
+
     def _step(self, row: tuple[Any, ...]) -> Step[Any]:
         step_id, kind, intent, result, state, sent_at = row
         where = f"step {step_id}"
@@ -373,6 +424,7 @@ class Journal:
 
 
 _SALE_COLUMNS = "id, order_id, order_number, status, note, started_at"
+_PRINTOUT_COLUMNS = "id, kind, sale_id, copy, state, problem, partly, sent_at"
 _STEP_COLUMNS = "id, kind, intent, result, state, sent_at"
 
 

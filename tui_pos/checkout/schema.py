@@ -44,6 +44,18 @@ TABLES = (
         sale_id INTEGER PRIMARY KEY REFERENCES sale(id),
         document TEXT NOT NULL
     )""",
+    """CREATE TABLE IF NOT EXISTS printout (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        sale_id INTEGER REFERENCES sale(id),
+        copy INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL DEFAULT 'sent' CHECK (state IN ('sent', 'done', 'failed')),
+        problem TEXT,
+        partly INTEGER NOT NULL DEFAULT 0,
+        sent_at REAL NOT NULL,
+        ended_at REAL
+    )""",
+    "CREATE INDEX IF NOT EXISTS printout_by_sale ON printout (sale_id, kind)",
 )
 
 
@@ -172,7 +184,12 @@ def _from_v1(db: sqlite3.Connection) -> None:
     a sale paid before it has none."""
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_from_v0, _from_v1)
+def _from_v2(db: sqlite3.Connection) -> None:
+    """Version 3 adds the printouts (receipts printed, drawer openings; the table is made
+    by :data:`TABLES`): nothing was printed before it."""
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_from_v0, _from_v1, _from_v2)
 """``MIGRATIONS[n]`` brings version ``n`` to ``n + 1``."""
 CURRENT = len(MIGRATIONS)
 """The version this till writes."""
