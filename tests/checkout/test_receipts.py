@@ -64,9 +64,7 @@ async def test_an_unpaid_sale_has_no_receipt(sale: Sale, till: Till) -> None:
     assert till.journal.receipt(sale.id) is None and till.journal.receipt() is None
 
 
-@pytest.mark.parametrize(
-    ("old", "dropped"), [(1, ("receipt", "printout")), (2, ("printout",))]
-)
+@pytest.mark.parametrize(("old", "dropped"), [(1, ("receipt", "printout")), (2, ("printout",))])
 def test_a_journal_of_an_earlier_version_gains_the_new_tables_and_keeps_its_sales(
     old: int, dropped: tuple[str, ...], tmp_path: Path
 ) -> None:

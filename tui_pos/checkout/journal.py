@@ -314,8 +314,7 @@ class Journal:
         state = PrintState.DONE if problem is None else PrintState.FAILED
         with self._write() as db:
             db.execute(
-                "UPDATE printout SET state = ?, problem = ?, partly = ?, ended_at = ?"
-                " WHERE id = ?",
+                "UPDATE printout SET state = ?, problem = ?, partly = ?, ended_at = ? WHERE id = ?",
                 (state.value, problem, int(partly), time.time(), printout_id),
             )
 
@@ -323,7 +322,7 @@ class Journal:
         self, sale_id: int | None = None, *, kind: PrintKind | None = None, limit: int = 50
     ) -> list[Printout]:
         """The newest printouts first: of one sale, or of the till."""
-        query, args = f"SELECT {_PRINTOUT_COLUMNS} FROM printout WHERE 1", []
+        query, args = f"SELECT {_PRINTOUT_COLUMNS} FROM printout WHERE 1", list[Any]()
         if sale_id is not None:
             query, args = query + " AND sale_id = ?", [*args, sale_id]
         if kind is not None:
@@ -405,7 +404,8 @@ class Journal:
                 sent_at,
             )
         except ValueError:
-            raise JournalDamaged(self.path, f"has printout {printout_id} of kind {kind!r}") from None
+            what = f"has printout {printout_id} of kind {kind!r}"
+            raise JournalDamaged(self.path, what) from None
 
     def _step(self, row: tuple[Any, ...]) -> Step[Any]:
         step_id, kind, intent, result, state, sent_at = row
