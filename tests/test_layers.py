@@ -24,6 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "checkout": {"tui_pos.afosto", "tui_pos.checkout", "tui_pos.gtin", "tui_pos.money"},
     "scanner": {"tui_pos.scanner", "tui_pos.gtin", "tui_pos.config"},
     "sim": {"tui_pos.sim"},
+    "printer": {"tui_pos.printer"},
     # the support screen shows the doctor's report; the doctor imports nothing of the app
     "app": {
         ROOT,
