@@ -102,6 +102,10 @@ class UnknownCommand(ValueError):
         self.command = command
 
 
+class _BadArgument(Exception):
+    """A known command with an argument the renderer does not know (render adds where)."""
+
+
 @functools.cache
 def _code_pages() -> dict[int, tuple[str, ...]]:
     """``ESC t n``: each code page number of the TM-T20II and default profiles with its
@@ -172,29 +176,29 @@ class _Renderer:
             self.end_line()
         self.lines.append(line)
 
-    # The commands, each given its arguments and its offset (for errors).
+    # The commands, each given its arguments.
 
-    def init(self, args: bytes, at: int) -> None:
+    def init(self, args: bytes) -> None:
         self.style, self.code_page, self.qr_data = _Style(), 0, None
         self.pending, self.cells = [], 0
 
-    def select_code_page(self, args: bytes, at: int) -> None:
+    def select_code_page(self, args: bytes) -> None:
         if args[0] not in _code_pages():
-            raise UnknownCommand(at, b"\x1bt" + args, "unknown code page")
+            raise _BadArgument("unknown code page")
         self.code_page = args[0]
 
-    def align(self, args: bytes, at: int) -> None:
+    def align(self, args: bytes) -> None:
         if args[0] not in _ALIGNS:
-            raise UnknownCommand(at, b"\x1ba" + args, "unknown alignment")
+            raise _BadArgument("unknown alignment")
         self.style = replace(self.style, align=_ALIGNS[args[0]])
 
-    def bold(self, args: bytes, at: int) -> None:
+    def bold(self, args: bytes) -> None:
         self.style = replace(self.style, bold=bool(args[0] & 1))
 
-    def underline(self, args: bytes, at: int) -> None:
+    def underline(self, args: bytes) -> None:
         self.style = replace(self.style, underline=args[0] in (1, 2, 49, 50))
 
-    def print_mode(self, args: bytes, at: int) -> None:
+    def print_mode(self, args: bytes) -> None:
         """``ESC !``: bold, sizes and underline at once (so it also ends bold)."""
         n = args[0]
         self.style = replace(
@@ -205,47 +209,47 @@ class _Renderer:
             underline=bool(n & 0x80),
         )
 
-    def size(self, args: bytes, at: int) -> None:
+    def size(self, args: bytes) -> None:
         """``GS !``: width and height, 1..8 each."""
         self.style = replace(self.style, width=(args[0] >> 4 & 7) + 1, height=(args[0] & 7) + 1)
 
-    def invert(self, args: bytes, at: int) -> None:
+    def invert(self, args: bytes) -> None:
         self.style = replace(self.style, invert=bool(args[0] & 1))
 
-    def ignore(self, args: bytes, at: int) -> None:
-        """Accepted, not shown (font, upside-down, smoothing, density, status queries)."""
+    def ignore(self, args: bytes) -> None:
+        """Accepted, not shown (font, upside-down, smoothing, density)."""
 
-    def feed(self, args: bytes, at: int) -> None:
+    def feed(self, args: bytes) -> None:
         """``ESC d n``: print and feed n lines, as n LFs (0: only ends a pending line)."""
         if args[0] == 0 and self.pending:
             self.end_line()
         for _ in range(args[0]):
             self.end_line()
 
-    def drawer(self, args: bytes, at: int) -> None:
+    def drawer(self, args: bytes) -> None:
         """``ESC p m t1 t2``: a pulse of t1 * 2 ms on pin 2 (m 0 or 48) or 5 (m 1 or 49)."""
         if args[0] not in _DRAWER_PINS:
-            raise UnknownCommand(at, b"\x1bp" + args, "unknown drawer pin")
+            raise _BadArgument("unknown drawer pin")
         self.add(
             PrintedLine("", "drawer", drawer_pin=_DRAWER_PINS[args[0]], drawer_pulse_ms=args[1] * 2)
         )
 
-    def cut(self, args: bytes, at: int) -> None:
+    def cut(self, args: bytes) -> None:
         if args[0] not in _CUTS:
-            raise UnknownCommand(at, b"\x1dV" + args, "unknown cut mode")
+            raise _BadArgument("unknown cut mode")
         self.add(PrintedLine("", "cut"))
 
-    def status(self, args: bytes, at: int) -> None:
+    def status(self, args: bytes) -> None:
         """``DLE EOT n``: a real-time status query, n 1..4; prints nothing."""
         if not 1 <= args[0] <= 4:
-            raise UnknownCommand(at, b"\x10\x04" + args, "unknown status query")
+            raise _BadArgument("unknown status query")
 
-    def two_d_code(self, args: bytes, at: int) -> None:
+    def two_d_code(self, args: bytes) -> None:
         """``GS ( k pL pH cn fn ...``: QR codes only (cn 49): model, size, error level,
         store the data, print it."""
         cn, fn = args[2:3], args[3:4]
         if cn != b"1" or fn not in (b"A", b"C", b"E", b"P", b"Q"):
-            raise UnknownCommand(at, b"\x1d(k" + args[:4], "unknown 2D code function")
+            raise _BadArgument("unknown 2D code function")
         if fn == b"P":
             self.qr_data = args[5:].decode("utf-8", "replace")
         elif fn == b"Q" and self.qr_data is not None:
@@ -262,7 +266,7 @@ def _cut_length(rest: bytes) -> int:
     return _CUTS.get(rest[0], 1) if rest else 1
 
 
-_Command = Callable[[_Renderer, bytes, int], None]
+_Command = Callable[[_Renderer, bytes], None]
 _COMMANDS: dict[bytes, tuple[int | Callable[[bytes], int], _Command]] = {
     b"\x1b@": (0, _Renderer.init),
     b"\x1bt": (1, _Renderer.select_code_page),
@@ -304,7 +308,10 @@ def render(data: bytes, columns: int = 42) -> Printed:
             end = start + (length if isinstance(length, int) else length(data[start:]))
             if end > len(data):
                 raise UnknownCommand(at, data[at:end], "truncated command")
-            run(renderer, data[start:end], at)
+            try:
+                run(renderer, data[start:end])
+            except _BadArgument as bad:
+                raise UnknownCommand(at, data[at:end], str(bad)) from None
             at = end
             continue
         if byte == LF:
