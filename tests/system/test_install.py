@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,24 @@ def test_the_installer_creates_the_printer_group_before_the_unit_needs_it() -> N
         "systemctl enable tui-pos.service"
     )
     assert script.index('"$PRINTER_RULE"') < script.index("udevadm control --reload")
+
+
+PRINTER_KEYS = {
+    "kind", "host", "port", "device", "baudrate", "usb_id", "timeout", "status", "profile",
+    "codepage", "columns", "receipt", "drawer", "drawer_pin", "drawer_pulse", "shop_name",
+    "shop_address", "vat_number", "footer",
+}  # fmt: skip
+
+
+def test_the_example_settings_show_every_printer_setting_commented_out() -> None:
+    text = (SYSTEMD_DIR / "config.toml.example").read_text()
+    head, marker, tail = text.partition("\n# [printer]\n")
+    assert marker, "a commented [printer] section"
+    assert re.search(r"(?m)^# till_name = ", head)
+    uncommented = re.sub(r"(?m)^# (till_name = )", r"\1", head)
+    uncommented += "\n[printer]\n" + re.sub(r"(?m)^# (\w+ = )", r"\1", tail)
+    settings = tomllib.loads(uncommented)
+    assert set(settings["printer"]) == PRINTER_KEYS
+    assert settings["printer"]["kind"] == "none"
+    assert settings["printer"]["device"] == "/dev/tui-pos-printer"
+    assert isinstance(settings["till_name"], str)
