@@ -10,7 +10,9 @@ PREFIX=/opt/tui-pos
 ETC=/etc/tui-pos
 USER_NAME=tui-pos
 SCANNER_GROUP=tui-pos-scanner
+PRINTER_GROUP=tui-pos-printer
 RULE=/etc/udev/rules.d/99-tui-pos-scanner.rules
+PRINTER_RULE=/etc/udev/rules.d/99-tui-pos-printer.rules
 
 say() { printf '\n== %s\n' "$*"; }
 
@@ -20,13 +22,15 @@ if [[ $EUID -ne 0 ]]; then
 fi
 umask 022
 
-say "Packages: Python venv and a compiler for evdev, the console font, conspy for support"
+say "Packages: Python venv, a compiler for evdev, the console font, conspy, libusb (printer)"
 apt-get update
 DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-    python3-venv python3-dev gcc libc6-dev linux-libc-dev console-setup kbd conspy
+    python3-venv python3-dev gcc libc6-dev linux-libc-dev console-setup kbd conspy \
+    libusb-1.0-0
 
-say "User $USER_NAME and group $SCANNER_GROUP"
+say "User $USER_NAME and groups $SCANNER_GROUP, $PRINTER_GROUP"
 getent group "$SCANNER_GROUP" >/dev/null || groupadd --system "$SCANNER_GROUP"
+getent group "$PRINTER_GROUP" >/dev/null || groupadd --system "$PRINTER_GROUP"
 getent passwd "$USER_NAME" >/dev/null \
     || useradd --system --user-group --home-dir /var/lib/tui-pos --no-create-home \
         --shell /usr/sbin/nologin "$USER_NAME"
@@ -49,12 +53,17 @@ fi
 chown root:root "$ETC/api_token"
 chmod 0600 "$ETC/api_token"
 
-say "Scanner udev rule"
+say "Scanner and printer udev rules"
 if [[ ! -e $RULE ]]; then
     install -m 0644 "$UNITS/99-tui-pos-scanner.rules" "$RULE"
 fi
+if [[ ! -e $PRINTER_RULE ]]; then
+    install -m 0644 "$UNITS/99-tui-pos-printer.rules" "$PRINTER_RULE"
+fi
 udevadm control --reload
 udevadm trigger --subsystem-match=input --action=change
+udevadm trigger --subsystem-match=usbmisc --subsystem-match=tty --subsystem-match=usb \
+    --action=change
 
 say "The service on tty1 instead of a login prompt"
 install -m 0644 "$UNITS/tui-pos.service" /etc/systemd/system/tui-pos.service
@@ -93,8 +102,11 @@ else
     cat <<EOF
 Put the Afosto API token in $ETC/api_token (one line, nothing else):
     sudo sh -c 'cat > $ETC/api_token'    # paste it, Enter, then Ctrl-D (the file stays 0600)
-Set channel_id in $ETC/config.toml and the scanner's ids in $RULE, then:
-    sudo udevadm control --reload && sudo udevadm trigger --subsystem-match=input
+Set channel_id in $ETC/config.toml, the scanner's ids in $RULE and, for a USB
+printer, the printer's ids in $PRINTER_RULE and [printer] in $ETC/config.toml, then:
+    sudo udevadm control --reload && sudo udevadm trigger --action=change \\
+        --subsystem-match=input --subsystem-match=usbmisc --subsystem-match=tty \\
+        --subsystem-match=usb
     sudo systemctl start tui-pos && sudo tui-pos-doctor
 Reboot once for consoleblank=0 to take effect.
 EOF

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,10 @@ def test_the_installer_installs_every_shipped_file_from_where_it_is() -> None:
     [
         r"set -euo pipefail",
         r"groupadd --system \"\$SCANNER_GROUP\"",
+        r"groupadd --system \"\$PRINTER_GROUP\"",
+        r"PRINTER_GROUP=tui-pos-printer\n",
+        r"libusb-1\.0-0",
+        r"udevadm trigger --subsystem-match=usbmisc --subsystem-match=tty --subsystem-match=usb",
         r"useradd --system",
         r"python3 -m venv \"\$PREFIX/venv\"",
         r"pip\" install --quiet --upgrade \"\$REPO\"",
@@ -66,7 +71,9 @@ def test_the_installer_takes_each_step(step: str) -> None:
 def test_the_doctor_wrapper_runs_as_the_unit_runs_the_till() -> None:
     service = directives(UNIT)["Service"]
     text = DOCTOR_WRAPPER.read_text()
-    properties = dict(re.findall(r"--property=(\w+)=(\S+)", text))
+    properties = {
+        key: value.strip('"') for key, value in re.findall(r'--property=(\w+)=("[^"]*"|\S+)', text)
+    }
     assert f"--uid={service['User'][0]}" in text and f"--gid={service['Group'][0]}" in text
     for key in ("SupplementaryGroups", "LoadCredential", "EnvironmentFile"):
         assert properties[key] == service[key][0], key
@@ -82,3 +89,45 @@ def test_the_example_settings_are_valid(monkeypatch: pytest.MonkeyPatch) -> None
     assert settings.api_url == "https://afosto.app" and settings.api_token is None
     for line in (SYSTEMD_DIR / "tui-pos.env.example").read_text().splitlines():
         assert re.fullmatch(r"#.*|#?TUI_POS_[A-Z_]+=\S*", line), line
+
+
+@pytest.mark.parametrize(
+    ("shipped", "installed"),
+    [("99-tui-pos-scanner.rules", "RULE"), ("99-tui-pos-printer.rules", "PRINTER_RULE")],
+)
+def test_the_installer_never_overwrites_an_edited_udev_rule(shipped: str, installed: str) -> None:
+    script = INSTALL.read_text()
+    assert f"{installed}=/etc/udev/rules.d/{shipped}\n" in script
+    assert (
+        f'if [[ ! -e ${installed} ]]; then\n    install -m 0644 "$UNITS/{shipped}" "${installed}"\n'
+        in script
+    )
+
+
+def test_the_installer_creates_the_printer_group_before_the_unit_needs_it() -> None:
+    script = INSTALL.read_text()
+    assert script.index('groupadd --system "$PRINTER_GROUP"') < script.index(
+        "systemctl enable tui-pos.service"
+    )
+    assert script.index('"$PRINTER_RULE"') < script.index("udevadm control --reload")
+
+
+PRINTER_KEYS = {
+    "kind", "host", "port", "device", "baudrate", "usb_id", "timeout", "status", "profile",
+    "codepage", "columns", "receipt", "drawer", "drawer_pin", "drawer_pulse", "shop_name",
+    "shop_address", "vat_number", "footer",
+}  # fmt: skip
+
+
+def test_the_example_settings_show_every_printer_setting_commented_out() -> None:
+    text = (SYSTEMD_DIR / "config.toml.example").read_text()
+    head, marker, tail = text.partition("\n# [printer]\n")
+    assert marker, "a commented [printer] section"
+    assert re.search(r"(?m)^# till_name = ", head)
+    uncommented = re.sub(r"(?m)^# (till_name = )", r"\1", head)
+    uncommented += "\n[printer]\n" + re.sub(r"(?m)^# (\w+ = )", r"\1", tail)
+    settings = tomllib.loads(uncommented)
+    assert set(settings["printer"]) == PRINTER_KEYS
+    assert settings["printer"]["kind"] == "none"
+    assert settings["printer"]["device"] == "/dev/tui-pos-printer"
+    assert isinstance(settings["till_name"], str)
