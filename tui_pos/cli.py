@@ -25,7 +25,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="train on the built-in Afosto simulator"
     )
     commands = parser.add_subparsers(dest="command")
-    commands.add_parser("doctor", help="check the till and print a report (for support)")
+    doctor = commands.add_parser("doctor", help="check the till and print a report (for support)")
+    doctor.add_argument(
+        "--test-page", action="store_true", help="print a test page on the receipt printer"
+    )
     journal = commands.add_parser("journal", help="check a damaged journal, or set it aside")
     journal_commands = journal.add_subparsers(dest="action", required=True)
     journal_commands.add_parser(
@@ -70,7 +73,7 @@ def doctor_command(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"tui-pos: configuration error: {exc}", file=sys.stderr)
         return 2
-    return run_doctor(settings, out=sys.stdout)
+    return run_doctor(settings, out=sys.stdout, test_page=args.test_page)
 
 
 def journal_command(args: argparse.Namespace) -> int:

@@ -62,10 +62,17 @@ def make_client(settings: Settings, token: SecretStr) -> AfostoClient:
 
 
 def run_doctor(
-    settings: Settings, *, out: TextIO, client_factory: ClientFactory = make_client
+    settings: Settings,
+    *,
+    out: TextIO,
+    client_factory: ClientFactory = make_client,
+    test_page: bool = False,
 ) -> int:
-    """Write the report to ``out``; 0 when nothing is wrong, 1 otherwise."""
-    return asyncio.run(diagnose(settings, out=out, client_factory=client_factory))
+    """Write the report to ``out``; 0 when nothing is wrong, 1 otherwise. ``test_page``:
+    the printer prints one."""
+    return asyncio.run(
+        diagnose(settings, out=out, client_factory=client_factory, test_page=test_page)
+    )
 
 
 class Report:
@@ -100,7 +107,11 @@ class Report:
 
 
 async def diagnose(
-    settings: Settings, *, out: TextIO, client_factory: ClientFactory = make_client
+    settings: Settings,
+    *,
+    out: TextIO,
+    client_factory: ClientFactory = make_client,
+    test_page: bool = False,
 ) -> int:
     """The report of :func:`run_doctor`, for callers that already run an event loop."""
     token = _token(settings)
@@ -113,6 +124,9 @@ async def diagnose(
     try:
         await _api(report, settings, token, client_factory, journal)
         _scanner(report, settings.scanner)
+        await asyncio.to_thread(_printer, report, settings, test_page=test_page)
+        if journal is not None:
+            _printouts(report, journal)
         _journal(report, path, journal, journal_problem)
     finally:
         if journal is not None:
@@ -324,6 +338,38 @@ def _scanner(report: Report, settings: ScannerSettings) -> None:
         report.problem(f"{exc.filename or 'scanner'}: not an input device ({exc.strerror})")
     else:
         report.line(f"the till reads {path} -> {os.path.realpath(path)} ({_node(path)})")
+
+
+def _printer(report: Report, settings: Settings, *, test_page: bool) -> None:
+    report.section("Receipt printer")
+    if settings.printer.kind == "none":
+        report.line("none set up (printer.kind = none): no receipts, no cash drawer")
+        if test_page:
+            report.problem("no test page: no printer is set up")
+        return
+    from tui_pos.printer.check import check_printer  # python-escpos: only when set up
+
+    check = check_printer(settings, test_page=test_page)
+    for line in check.lines:
+        report.line(line)
+    for problem in check.problems:
+        report.problem(problem)
+
+
+def _printouts(report: Report, journal: Journal) -> None:
+    """What the till printed last, and a receipt that failed (the cashier can reprint)."""
+    printouts = journal.printouts(limit=3)
+    for printout in printouts:
+        what = printout.kind.value.replace("_", " ")
+        of = f" of sale #{printout.sale_id}" if printout.sale_id is not None else ""
+        how = printout.state.value + (f": {printout.problem}" if printout.problem else "")
+        report.line(
+            f"{_when(printout.sent_at)} {what}{of}{' (COPY)' if printout.copy else ''} {how}"
+        )
+    if printouts and printouts[0].problem is not None:
+        report.problem(
+            f"the last printout failed: {printouts[0].problem} (F6 on the till reprints)"
+        )
 
 
 def _node(path: str) -> str:

@@ -41,9 +41,11 @@ from tui_pos.app.messages import (
     FinishAgain,
     InvoiceRest,
     NextSale,
+    NoSale,
     PayByCard,
     PayInCash,
     PayPart,
+    PrintReceipt,
     RetryCard,
     SaleChanged,
     ScannerChanged,
@@ -54,6 +56,7 @@ from tui_pos.app.messages import (
     ToggleLater,
     VoidLine,
 )
+from tui_pos.app.printing import Printing
 from tui_pos.app.runtime import StartupError
 from tui_pos.app.screens.base import MIN_SIZE, TillScreen
 from tui_pos.app.screens.cash import CashScreen
@@ -164,6 +167,8 @@ class TillApp(KeyTapApp):
         self._scanner: ScannerReader | None = None
         self._early: list[Callable[[], None]] = []
         """What the cashier asked for while the engine was loading, done once it is."""
+        self.printing: Printing | None = None
+        """The receipt printer and the drawer, once the engine is up."""
 
     @property
     def runtime(self) -> Runtime:
@@ -211,6 +216,7 @@ class TillApp(KeyTapApp):
         self._follow(self.view)
         self.run_payment(sale.recover())  # a sale to pick up after a stop: ask Afosto
         self._start_scanner()
+        self._start_printing()
         for early in self._early:
             early()
         self._early.clear()
@@ -261,6 +267,25 @@ class TillApp(KeyTapApp):
             settings, on_scan=scanned, on_error=problem, on_state=state, opener=opener
         )
         self._scanner.start()
+
+    def _start_printing(self) -> None:
+        """The printer's desk, loaded on a worker: python-escpos is heavy to import."""
+        settings = self.runtime.settings
+        self.printing = printing = Printing(
+            settings,
+            self.runtime.journal(),
+            say=self._note,
+            state=lambda words: self._set_facts(printer=words),
+            paper=lambda _, printed: self._set_facts(paper=(*self.facts.paper, printed)[-4:]),
+            run=lambda work: self.run_worker(work, group="printer", exit_on_error=False),
+        )
+        if printing.configured:
+            self._set_facts(
+                printer="Printer: starting",
+                receipt_ask=settings.printer.receipt == "ask",
+                paper_columns=settings.printer.columns,
+            )
+            self.run_worker(printing.load(), group="printer", exit_on_error=False)
 
     async def on_unmount(self) -> None:
         notify.stopping()
@@ -337,9 +362,12 @@ class TillApp(KeyTapApp):
         if view.error and view.error != self.view.error:
             self.errors.append(redact(view.error))
             log.warning("sale %s: %s", view.order_number, view.error)
+        paid_now = view.phase is Phase.DONE and self.view.phase is not Phase.DONE
         self.view = view
         if self.till is not None:
             self._set_facts(api=self.till.client.reachable, terminal=self._terminal_summary())
+        if paid_now and self.printing is not None:
+            self.printing.sale_paid(self._sale.sale_id)
         self._follow(view)
 
     def _follow(self, view: SaleView) -> None:
@@ -476,6 +504,8 @@ class TillApp(KeyTapApp):
         await self.sale.pay_cash(tendered, amount)
         if self.view.paid > paid:  # recorded: the cash screen has done its work
             self._close_paying()
+            if self.printing is not None:
+                self.printing.cash_taken(self.sale.sale_id)
 
     def on_void_line(self, message: VoidLine) -> None:
         self._set_quantity(message.sku, 0)
@@ -531,7 +561,19 @@ class TillApp(KeyTapApp):
     def _next_sale(self) -> None:
         if self.till is not None and self.view.phase is Phase.DONE:
             self._bind(self.till.new_sale())
+            self._set_facts(paper=())
             self._show(SaleScreen)
+
+    def on_print_receipt(self, message: PrintReceipt) -> None:
+        """The receipt of the sale on the result screen, else the last one paid."""
+        if self.printing is None:
+            return
+        done = self._sale is not None and self.view.phase is Phase.DONE
+        self.printing.print_receipt(self.sale.sale_id if done else None)
+
+    def on_no_sale(self, message: NoSale) -> None:
+        if self.printing is not None:
+            self.printing.no_sale()
 
     def on_finish_again(self, message: FinishAgain) -> None:
         self.run_payment(self.sale.finish())

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tui_pos.money import DEFAULT_LOCALE, Locale
+
+if TYPE_CHECKING:
+    from tui_pos.printer.render import Printed
 
 
 @dataclass(frozen=True)
@@ -22,3 +26,10 @@ class TillFacts:
     demo: bool = False
     note: str | None = None
     """What the till just did at the cashier's word ("Voided: ..."), until the next."""
+    printer: str | None = None
+    """The receipt printer's state ("Printer ready"); ``None``: no printer set up."""
+    receipt_ask: bool = False
+    """Receipts print only when the cashier asks (``printer.receipt = ask``)."""
+    paper: tuple[Printed, ...] = ()
+    """What the training till's printer printed for this sale, to show on screen."""
+    paper_columns: int = 42

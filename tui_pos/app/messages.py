@@ -129,3 +129,11 @@ class InvoiceRest(Wants):
 
 class SetAside(Wants):
     """Keep a sale whose order is gone from Afosto for support, and start the next."""
+
+
+class PrintReceipt(Wants):
+    """Print the receipt: of the sale just paid (on the result screen), else the last."""
+
+
+class NoSale(Wants):
+    """Open the cash drawer without a sale."""

@@ -63,8 +63,9 @@ class Runtime:
 
     @classmethod
     def demo_mode(cls, settings: Settings, simulator: Simulator | None = None) -> Runtime:
-        """Training: the simulator in-process, a scratch journal, no scanner grab; its
-        settings say so (the support screen shows them)."""
+        """Training: the simulator in-process, a scratch journal, no scanner grab, the
+        printer on the screen (no drawer opens); its settings say so (the support
+        screen shows them)."""
         from pydantic import SecretStr
 
         from tui_pos.sim import DEMO_CHANNEL_ID, DEMO_TOKEN, SimTransport, Simulator
@@ -80,6 +81,12 @@ class Runtime:
                 "drawer_id": None,
                 "state_dir": Path(scratch.name),
                 "scanner": settings.scanner.model_copy(update={"enabled": False}),
+                "printer": settings.printer.model_copy(
+                    update={
+                        "kind": "screen",
+                        "shop_name": settings.printer.shop_name or "Demo shop",
+                    }
+                ),
             }
         )
         transport = SimTransport(simulator or Simulator(admin=False))

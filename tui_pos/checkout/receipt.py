@@ -8,6 +8,13 @@ from dataclasses import dataclass
 
 from tui_pos.checkout.view import SaleView
 
+TENDERS = {"PIN": "Card", "CASH": "Cash"}
+"""What a cashier and a customer call each of Afosto's payment method codes."""
+
+
+def tender_name(method: str) -> str:
+    return TENDERS.get(method, method)
+
 
 @dataclass(frozen=True)
 class ReceiptLine:

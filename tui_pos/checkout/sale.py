@@ -62,6 +62,11 @@ class Sale:
     def view(self) -> SaleView:
         return self._ctx.view
 
+    @property
+    def sale_id(self) -> int:
+        """The sale's number in the journal (its receipt and printouts are by it)."""
+        return self._ctx.sale_id
+
     def subscribe(self, listener: Listener) -> None:
         """Call ``listener`` with every new view (from the event loop's thread)."""
         self._ctx.subscribe(listener)

@@ -111,7 +111,7 @@ def _code_pages() -> dict[int, tuple[str, ...]]:
     """``ESC t n``: each code page number of the TM-T20II and default profiles with its
     characters 0x80..0xFF, from python-escpos's own profile data (imported on first use).
     Bytes below 0x80 are ASCII, as python-escpos encodes them."""
-    from escpos.capabilities import CAPABILITIES  # type: ignore[import-untyped]
+    from escpos.capabilities import CAPABILITIES
 
     pages: dict[int, tuple[str, ...]] = {}
     for profile in ("TM-T20II", "default"):

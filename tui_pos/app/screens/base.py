@@ -15,6 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from tui_pos.app.facts import TillFacts
+from tui_pos.app.messages import NoSale, PrintReceipt
 from tui_pos.app.widgets.text import set_text
 from tui_pos.checkout import SaleView
 from tui_pos.money import Locale, format_money
@@ -91,6 +92,12 @@ class TillScreen(Screen[None]):
             self.say(view.error, error=True)
         else:
             self.say(self.facts.note)
+
+    def action_print_receipt(self) -> None:
+        self.post_message(PrintReceipt())
+
+    def action_no_sale(self) -> None:
+        self.post_message(NoSale())
 
     def say(self, text: str | None, *, error: bool = False) -> None:
         """The message line: what went wrong, or what just happened."""

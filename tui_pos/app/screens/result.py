@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static
 
 from tui_pos.app.console import either_case
 from tui_pos.app.messages import FinishAgain, InvoiceRest, NextSale
 from tui_pos.app.screens.base import TillScreen
 from tui_pos.app.widgets.amount import BigAmount
+from tui_pos.app.widgets.paper import Paper
 from tui_pos.app.widgets.text import count_of, set_text
 from tui_pos.checkout import Phase, SaleView
-
-METHODS = {"PIN": "Card", "CASH": "Cash"}
+from tui_pos.checkout.receipt import tender_name
 
 
 class ResultScreen(TillScreen):
@@ -36,17 +36,23 @@ class ResultScreen(TillScreen):
             "Try again",
             tooltip="try a finishing step that stopped again",
         ),
+        Binding(either_case("p"), "print_asked", "Print receipt", tooltip="print the receipt"),
+        Binding("f6", "print_receipt", "Reprint", tooltip="print the receipt again (COPY)"),
+        Binding("f7", "no_sale", "No sale", show=False, tooltip="open the cash drawer (no sale)"),
     ]
 
     def body(self) -> ComposeResult:
-        yield Static(id="title")
-        yield Static("PAID", id="paid")
-        with Horizontal(id="amounts"):
-            yield BigAmount("Total", self.locale, id="total")
-            yield BigAmount("Change", self.locale, id="change")
-        yield Static(id="invoice")
-        yield Static(id="summary")
-        yield Static(id="message")
+        with Horizontal(id="result"):
+            with Vertical(id="outcome"):
+                yield Static(id="title")
+                yield Static("PAID", id="paid")
+                with Horizontal(id="amounts"):
+                    yield BigAmount("Total", self.locale, id="total")
+                    yield BigAmount("Change", self.locale, id="change")
+                yield Static(id="invoice")
+                yield Static(id="summary")
+                yield Static(id="message")
+            yield Paper(id="paper")
         yield Footer(compact=True)
 
     def show(self, view: SaleView) -> None:
@@ -66,7 +72,7 @@ class ResultScreen(TillScreen):
         set_text(self.query_one("#invoice", Static), invoice)
         items = sum(line.quantity for line in view.lines)
         paid = [
-            f"{METHODS.get(payment.method, payment.method)} {self.money(payment.amount)}"
+            f"{tender_name(payment.method)} {self.money(payment.amount)}"
             for payment in view.payments
             if payment.is_paid
         ]
@@ -82,6 +88,10 @@ class ResultScreen(TillScreen):
         total.show(view.total)
         change.display = view.change is not None  # cash was handed over
         change.show(view.change or 0)
+        paper = self.facts.paper
+        self.set_class(bool(paper), "-paper")
+        if paper:
+            self.query_one(Paper).show(paper, self.facts.paper_columns)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -90,6 +100,10 @@ class ResultScreen(TillScreen):
             return bool(view.held) and view.phase is Phase.DONE
         if action == "finish_again":  # a finishing step that stopped: never a dead screen
             return view.phase in (Phase.OPENING, Phase.INVOICING) and not view.busy
+        if action == "print_asked":  # where the shop prints a receipt on request only
+            return view.phase is Phase.DONE and self.facts.receipt_ask
+        if action == "print_receipt":
+            return view.phase is Phase.DONE and self.facts.printer is not None
         return action != "next_sale" or view.phase is Phase.DONE
 
     def action_next_sale(self) -> None:
@@ -97,6 +111,9 @@ class ResultScreen(TillScreen):
 
     def action_finish_again(self) -> None:
         self.post_message(FinishAgain())
+
+    def action_print_asked(self) -> None:
+        self.action_print_receipt()
 
     def action_invoice_rest(self) -> None:
         self.post_message(InvoiceRest())

@@ -71,6 +71,8 @@ class SaleScreen(TillScreen):
             priority=True,
             tooltip="set aside a sale whose order is gone from Afosto",
         ),
+        Binding("f6", "print_receipt", "Reprint", show=False, tooltip="reprint the last receipt"),
+        Binding("f7", "no_sale", "No sale", show=False, tooltip="open the cash drawer (no sale)"),
         Binding("up", "move(-1)", "Up", show=False, tooltip="select the line above"),
         Binding("down", "move(1)", "Down", show=False, tooltip="select the line below"),
     ]

@@ -1,4 +1,4 @@
-"""The status line: is Afosto reachable, the scanner, the terminal."""
+"""The status line: is Afosto reachable, the scanner, the terminal, the printer."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ class StatusLine(Static):
 
     def show(self, facts: TillFacts) -> None:
         parts = [API[facts.api], facts.scanner, facts.terminal or NO_TERMINAL_YET]
+        if facts.printer is not None:
+            parts.append(facts.printer)
         if facts.demo:
             parts.insert(0, "TRAINING")
         set_text(self, " | ".join(parts))

@@ -1,0 +1,157 @@
+"""The receipt printer and the cash drawer as the app uses them: the printing desk
+loaded after the first paint (python-escpos is heavy), every printout run as a worker
+so the sale goes on while it prints, and each result said in the cashier's words."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tui_pos.checkout import Journal
+    from tui_pos.config import Settings
+    from tui_pos.printer.desk import PrintDesk, PrintReport
+    from tui_pos.printer.render import Printed
+
+log = logging.getLogger(__name__)
+
+REPRINT_KEY = "F6"
+NO_SALE_KEY = "F7"
+
+_THEN = {
+    "out of paper": "once it is refilled",
+    "the cover is open": "once it is closed",
+}
+
+
+def report_words(report: PrintReport) -> str:
+    """What the cashier is told of one printout."""
+    from tui_pos.checkout.printouts import PrintKind
+    from tui_pos.printer.desk import Outcome
+
+    if report.kind is not PrintKind.RECEIPT:
+        if report.outcome is Outcome.FAILED:
+            return f"Drawer: the printer {report.problem}. Open the drawer with its key."
+        return "Drawer opened."
+    if report.outcome is Outcome.NOTHING:
+        return "No receipt to print yet: no sale has been paid on this till."
+    what = "Receipt (COPY)" if report.copy else "Receipt"
+    if report.outcome is Outcome.PRINTED:
+        return f"{what} printed."
+    if report.outcome is Outcome.SENT:
+        return f"{what} sent to the printer (it cannot confirm it printed)."
+    then = _THEN.get(report.problem or "", "once it is back")
+    return f"Printer: {report.problem} - the sale is done; reprint with {REPRINT_KEY} {then}."
+
+
+class Printing:
+    """The app's printing: ``say`` puts a line in the message line, ``state`` the
+    printer's state in the status line, ``paper`` hands the training till's printout
+    to the screen, and ``run`` runs a coroutine as one of the app's workers."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        journal: Journal,
+        *,
+        say: Callable[[str], None],
+        state: Callable[[str], None],
+        paper: Callable[[int | None, Printed], None],
+        run: Callable[[Coroutine[Any, Any, None]], object],
+    ) -> None:
+        self.settings = settings
+        self.journal = journal
+        self._say, self._state, self._paper, self._run = say, state, paper, run
+        self._desk: PrintDesk | None = None
+        self._loaded = asyncio.Event()
+
+    @property
+    def configured(self) -> bool:
+        return self.settings.printer.kind != "none"
+
+    async def load(self) -> None:
+        """python-escpos and the desk, imported on a thread (not to hold up a scan);
+        then a receipt that may not have printed before the till stopped is offered."""
+        try:
+            await asyncio.to_thread(importlib.import_module, "tui_pos.printer.desk")
+            from tui_pos.printer.desk import PrintDesk
+            from tui_pos.printer.layout import Shop
+
+            settings = self.settings
+            shop = Shop(settings.printer, settings.till_name, settings.locale)
+            self._desk = PrintDesk(self.journal, settings.printer, shop)
+            unprinted = self._desk.unprinted()
+        except Exception:  # a broken install: the till sells on, without receipts
+            log.exception("the printer cannot be used")
+            self._state("Printer: cannot be used (see the log)")
+            return
+        finally:
+            self._loaded.set()
+        training = self.settings.printer.kind == "screen"
+        self._state("Printer: on screen (training)" if training else "Printer ready")
+        if unprinted is not None:
+            _, order, copy = unprinted
+            marked = ", marked COPY" if copy else ""
+            self._say(
+                f"The receipt of order {order} may not have printed: "
+                f"{REPRINT_KEY} prints it{marked}."
+            )
+
+    def sale_paid(self, sale_id: int) -> None:
+        """A sale was just paid: its receipt, if the shop prints each one."""
+        if self.configured and self.settings.printer.receipt == "always":
+            self._run(self._job(lambda desk: desk.first_print(sale_id), quiet=True))
+
+    def cash_taken(self, sale_id: int) -> None:
+        """Cash was recorded: open the drawer, if it hangs off the printer."""
+        if self.configured and self.settings.printer.drawer:
+            self._run(self._job(lambda desk: desk.open_drawer(sale_id)))
+
+    def print_receipt(self, sale_id: int | None = None) -> None:
+        """The cashier's key: the receipt of ``sale_id`` (else the last one) again."""
+        if self._key_works():
+            self._run(self._job(lambda desk: desk.print_receipt(sale_id)))
+
+    def no_sale(self) -> None:
+        """The cashier's "no sale" key: open the drawer, journaled with the time."""
+        if not self.settings.printer.drawer:
+            self._say("No cash drawer is set up on this till (printer.drawer).")
+        elif self._key_works():
+            self._run(self._job(lambda desk: desk.open_drawer(None)))
+
+    def _key_works(self) -> bool:
+        if not self.configured:
+            self._say("No receipt printer is set up on this till (printer.kind).")
+            return False
+        return True
+
+    async def _job(
+        self, work: Callable[[PrintDesk], Coroutine[Any, Any, PrintReport]], *, quiet: bool = False
+    ) -> None:
+        """One printout through the desk, said when it ends (``quiet``: not when there
+        was nothing to print). A journal that cannot be written stops it first."""
+        from tui_pos.checkout.journal import JournalError
+        from tui_pos.checkout.words import explain
+        from tui_pos.printer.desk import Outcome
+
+        await self._loaded.wait()
+        if self._desk is None:
+            self._say("The printer cannot be used (see the log); the sale is done.")
+            return
+        try:
+            report = await work(self._desk)
+        except JournalError as exc:
+            self._say(f"Not printed: {explain(exc)}")
+            return
+        if report.paper is not None:
+            self._paper(report.sale_id, report.paper)
+        failed = report.outcome is Outcome.FAILED
+        if failed:
+            self._state(f"Printer: {report.problem}")
+        elif report.outcome is not Outcome.NOTHING and self.settings.printer.kind != "screen":
+            self._state("Printer ready")
+        if not (quiet and report.outcome is Outcome.NOTHING):
+            self._say(report_words(report))

@@ -1,0 +1,39 @@
+"""The training till's receipt printer: what it printed, on the screen, as rendered
+from the very ESC/POS bytes a shop's printer would get."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tui_pos.system.redact import redact
+
+if TYPE_CHECKING:
+    from tui_pos.printer.render import Printed
+
+
+class Paper(VerticalScroll):
+    """The printouts of the sale on screen, newest at the bottom (kept in view)."""
+
+    can_focus = False
+    BORDER_TITLE = "Printer (training)"
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="paper-text")
+
+    def show(self, printouts: tuple[Printed, ...], columns: int) -> None:
+        text = Text()
+        for printed in printouts:
+            for line, plain in zip(printed.lines, printed.plain(columns), strict=True):
+                style = ("bold " if line.bold or line.double_width else "") + (
+                    "underline" if line.underline else ""
+                )
+                if line.kind != "text":
+                    style = "italic"
+                text.append(redact(plain), style=style.strip() or None)
+                text.append("\n")
+        self.query_one("#paper-text", Static).update(text)
+        self.scroll_end(animate=False)
