@@ -144,6 +144,7 @@ def support_report(
     journal: Journal,
     errors: list[str],
     scanner: str,
+    printer: str | None = None,
 ) -> str:
     """The running till's support screen (Ctrl+S): the doctor's sections, with what the
     till knows of the API, its scanner and its recent errors instead of probing them."""
@@ -162,6 +163,9 @@ def support_report(
         report.line("(training mode reads no USB scanner)")
     else:
         _candidates(report)
+    report.section("Receipt printer")
+    report.line(printer or "none set up (printer.kind = none)")
+    _printouts(report, journal)
     _journal(report, journal.path, journal, None)
     report.section("Recent errors on the screen")
     for error in errors[-10:] or ["none"]:

@@ -161,23 +161,28 @@ def terminal_result(code: str, state: TerminalState) -> Drive:
     return drive
 
 
+def receipt_shown(app: TillApp) -> bool:
+    """The training till's printer has printed the sale's receipt (it ends in a cut)."""
+    return app.view.phase is Phase.DONE and any(paper.cuts for paper in app.facts.paper)
+
+
 async def paid(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
     await scan(pilot, app, CODES[0], CODES[1], CODES[2])
     await pilot.press("f10")
     await pilot.press("5", "0", "enter")
-    await settle(pilot, app, lambda: app.view.phase is Phase.DONE)
+    await settle(pilot, app, lambda: receipt_shown(app))
 
 
 async def held(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
     await scan(pilot, app, CODES[0], CODES[1])
     await pilot.press("f3", "f9")
-    await settle(pilot, app, lambda: app.view.phase is Phase.DONE)
+    await settle(pilot, app, lambda: receipt_shown(app))
 
 
 async def pending(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
     await scan(pilot, app, CODES[0])
     await pilot.press("f9")
-    await settle(pilot, app, lambda: app.view.invoice_pending)
+    await settle(pilot, app, lambda: app.view.invoice_pending and receipt_shown(app))
 
 
 async def help_keys(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:

@@ -281,7 +281,7 @@ class TillApp(KeyTapApp):
         )
         if printing.configured:
             self._set_facts(
-                printer="Printer: starting",
+                printing=True,
                 receipt_ask=settings.printer.receipt == "ask",
                 paper_columns=settings.printer.columns,
             )
@@ -362,12 +362,14 @@ class TillApp(KeyTapApp):
         if view.error and view.error != self.view.error:
             self.errors.append(redact(view.error))
             log.warning("sale %s: %s", view.order_number, view.error)
-        paid_now = view.phase is Phase.DONE and self.view.phase is not Phase.DONE
-        self.view = view
+        before, self.view = self.view, view
         if self.till is not None:
             self._set_facts(api=self.till.client.reachable, terminal=self._terminal_summary())
-        if paid_now and self.printing is not None:
-            self.printing.sale_paid(self._sale.sale_id)
+        if self.printing is not None:  # the drawer as the cash is recorded, then the receipt
+            if _cash_payments(view) > _cash_payments(before):
+                self.printing.cash_taken(self._sale.sale_id)
+            if view.phase is Phase.DONE and before.phase is not Phase.DONE:
+                self.printing.sale_paid(self._sale.sale_id)
         self._follow(view)
 
     def _follow(self, view: SaleView) -> None:
@@ -504,8 +506,6 @@ class TillApp(KeyTapApp):
         await self.sale.pay_cash(tendered, amount)
         if self.view.paid > paid:  # recorded: the cash screen has done its work
             self._close_paying()
-            if self.printing is not None:
-                self.printing.cash_taken(self.sale.sale_id)
 
     def on_void_line(self, message: VoidLine) -> None:
         self._set_quantity(message.sku, 0)
@@ -647,6 +647,7 @@ class TillApp(KeyTapApp):
             journal=self.till.journal,
             errors=list(self.errors),
             scanner=self.facts.scanner,
+            printer=self.facts.printer or ("ok" if self.facts.printing else None),
         )
         self.push_screen(InfoScreen("Support", text))
 
@@ -698,6 +699,10 @@ class TillApp(KeyTapApp):
             focused.post_message(Field.TakeBack(code))
         self.post_message(BarcodeScanned(code))
         return True
+
+
+def _cash_payments(view: SaleView) -> int:
+    return sum(payment.is_paid and payment.method == "CASH" for payment in view.payments)
 
 
 def create_app(runtime: Runtime | Callable[[], Runtime], *, demo: bool = False) -> TillApp:

@@ -26,8 +26,10 @@ class TillFacts:
     demo: bool = False
     note: str | None = None
     """What the till just did at the cashier's word ("Voided: ..."), until the next."""
+    printing: bool = False
+    """A receipt printer is set up (the print keys work)."""
     printer: str | None = None
-    """The receipt printer's state ("Printer ready"); ``None``: no printer set up."""
+    """What is wrong with the printer ("Printer: out of paper"); ``None``: nothing."""
     receipt_ask: bool = False
     """Receipts print only when the cashier asks (``printer.receipt = ask``)."""
     paper: tuple[Printed, ...] = ()

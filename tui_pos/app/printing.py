@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 REPRINT_KEY = "F6"
 NO_SALE_KEY = "F7"
 
+_SHORT = {"out of paper": "out of paper", "the cover is open": "cover open"}
+"""The status line's word for a printer's problem (the message line says the rest)."""
+
 _THEN = {
     "out of paper": "once it is refilled",
     "the cover is open": "once it is closed",
@@ -48,9 +51,9 @@ def report_words(report: PrintReport) -> str:
 
 
 class Printing:
-    """The app's printing: ``say`` puts a line in the message line, ``state`` the
-    printer's state in the status line, ``paper`` hands the training till's printout
-    to the screen, and ``run`` runs a coroutine as one of the app's workers."""
+    """The app's printing: ``say`` puts a line in the message line, ``state`` what is
+    wrong with the printer in the status line (``None``: nothing), ``paper`` hands the
+    training till's printout to the screen, ``run`` runs a coroutine as a worker."""
 
     def __init__(
         self,
@@ -58,7 +61,7 @@ class Printing:
         journal: Journal,
         *,
         say: Callable[[str], None],
-        state: Callable[[str], None],
+        state: Callable[[str | None], None],
         paper: Callable[[int | None, Printed], None],
         run: Callable[[Coroutine[Any, Any, None]], object],
     ) -> None:
@@ -86,12 +89,11 @@ class Printing:
             unprinted = self._desk.unprinted()
         except Exception:  # a broken install: the till sells on, without receipts
             log.exception("the printer cannot be used")
-            self._state("Printer: cannot be used (see the log)")
+            self._state("Printer: NOT OK")
             return
         finally:
             self._loaded.set()
-        training = self.settings.printer.kind == "screen"
-        self._state("Printer: on screen (training)" if training else "Printer ready")
+        self._state(None)
         if unprinted is not None:
             _, order, copy = unprinted
             marked = ", marked COPY" if copy else ""
@@ -148,10 +150,9 @@ class Printing:
             return
         if report.paper is not None:
             self._paper(report.sale_id, report.paper)
-        failed = report.outcome is Outcome.FAILED
-        if failed:
-            self._state(f"Printer: {report.problem}")
-        elif report.outcome is not Outcome.NOTHING and self.settings.printer.kind != "screen":
-            self._state("Printer ready")
+        if report.outcome is Outcome.FAILED:
+            self._state(f"Printer: {_SHORT.get(report.problem or '', 'NOT OK')}")
+        elif report.outcome is not Outcome.NOTHING:
+            self._state(None)
         if not (quiet and report.outcome is Outcome.NOTHING):
             self._say(report_words(report))

@@ -103,7 +103,7 @@ class ResultScreen(TillScreen):
         if action == "print_asked":  # where the shop prints a receipt on request only
             return view.phase is Phase.DONE and self.facts.receipt_ask
         if action == "print_receipt":
-            return view.phase is Phase.DONE and self.facts.printer is not None
+            return view.phase is Phase.DONE and self.facts.printing
         return action != "next_sale" or view.phase is Phase.DONE
 
     def action_next_sale(self) -> None:
