@@ -1,4 +1,4 @@
-"""``python -m bench``: every figure of issue 7 beside its baseline, as a table.
+"""``python -m bench``: every figure of issues 7 and 16 beside its baseline, as a table.
 
 Options: ``--reps N`` (default 7: medians of N), ``--only startup,idle,...``
 (see ``bench.figures.FIGURES``), ``--quick`` (one repetition; for the smoke test).

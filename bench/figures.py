@@ -11,11 +11,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean, median
+from typing import TYPE_CHECKING
 
 from bench.naive import naive_sale
 from bench.ptyproc import CLK_TCK, PtyProc
 from bench.runners import READY, notify_socket, spawn_bare, spawn_till, state_dir, wait_ready
 from bench.simproc import EXTRA_SKUS, SimProcess
+
+if TYPE_CHECKING:
+    from tests.support.netprinter import NetPrinter
 
 FRAME = 1 / 60
 SCROLLED = 2048
@@ -53,14 +57,16 @@ def label(index: int) -> bytes:
 
 
 @contextmanager
-def till_on(sim: SimProcess, parent: str | None = None) -> Iterator[PtyProc]:
+def till_on(
+    sim: SimProcess, parent: str | None = None, env: dict[str, str] | None = None
+) -> Iterator[PtyProc]:
     """A till on a fresh journal, ready (its engine up: it has told "systemd" READY=1)
     and quiet. (A scan typed sooner waits for the engine: that is the start figure's
     note, not the scan figures'.)"""
     with (
         state_dir(parent) as folder,
         notify_socket() as (path, sock),
-        spawn_till(sim.url, folder, notify=path) as till,
+        spawn_till(sim.url, folder, notify=path, env=env) as till,
     ):
         till.wait_for(READY)
         wait_ready(till, sock)
@@ -374,6 +380,92 @@ def api(items: int = 10, interval: float = 0.2, pay_after: float = 1.0) -> list[
     ]
 
 
+# --- the receipt printer ---
+
+
+CUT = b"\x1dV"
+"""GS V: the receipt's last command (python-escpos's cut)."""
+
+
+def printed_sale(sim: SimProcess, printer: NetPrinter | None, delay: float) -> dict[str, float]:
+    """A one-item PIN sale: seconds from the terminal's approval to the invoice on the
+    screen and (with ``printer``) to the receipt's last byte at the printer; the till's
+    peak memory after. ``delay``: the simulator's terminal delay."""
+    env = {}
+    if printer is not None:
+        env = {
+            "TUI_POS_PRINTER__KIND": "network",
+            "TUI_POS_PRINTER__HOST": "127.0.0.1",
+            "TUI_POS_PRINTER__PORT": str(printer.port),
+        }
+    with till_on(sim, env=env) as till:
+        received = len(printer.received) if printer else 0
+        scan(till, 0)
+        start = len(till.out)
+        pay = till.write(F9)
+        shown = till.wait_for(INVOICE, start, timeout=30)
+        printed = None
+        deadline = time.monotonic() + 30
+        while printer is not None and printed is None and time.monotonic() < deadline:
+            till.pump(0.002)
+            if CUT in printer.received[received:]:
+                printed = time.monotonic()
+        till.settle(0.3)
+        memory = till.status_kb("VmHWM")
+    started = next(at for at, ops in sim.log() if at >= pay and "startPayment" in ops)
+    approved = started + delay  # the simulator's terminal approves after ``delay``
+    figures = {"invoice": shown - approved, "memory": memory}
+    if printer is not None:
+        assert printed is not None, "the receipt never reached the printer"
+        figures["receipt"] = printed - approved
+    return figures
+
+
+def receipt(reps: int) -> list[Row]:
+    """The same PIN sale with a network printer (our own on 127.0.0.1) and without: the
+    sale's finishing must not wait for the printer, and the receipt follows at once."""
+    from tests.support.netprinter import NetPrinter
+
+    delay = 0.3
+    with SimProcess(0.0, delay, 0.0) as sim, NetPrinter() as printer:
+        bare = [printed_sale(sim, None, delay) for _ in range(reps)]
+        printing = [printed_sale(sim, printer, delay) for _ in range(reps)]
+    bare_invoice = median(run["invoice"] for run in bare)
+    invoice = median(run["invoice"] for run in printing)
+    receipt = median(run["receipt"] for run in printing)
+    bare_kb = median(run["memory"] for run in bare)
+    kb = median(run["memory"] for run in printing)
+    return [
+        Row(
+            "approval to invoice shown, with a printer",
+            ms(invoice),
+            f"{ms(bare_invoice)} no printer",
+            invoice / bare_invoice,
+            "<= 1.1x",
+            invoice <= 1.1 * bare_invoice,
+            "terminal delay 0.3 s, no API latency; printing runs beside the finishing",
+        ),
+        Row(
+            "approval to the receipt's last byte at the printer",
+            ms(receipt),
+            f"{ms(bare_invoice)} invoice, no printer",
+            receipt / bare_invoice,
+            "-",
+            None,
+            "a network printer of our own on 127.0.0.1 (status asked before and after)",
+        ),
+        Row(
+            "peak memory after a sale, with a printer",
+            f"{kb / 1024:.1f} MiB",
+            f"{bare_kb / 1024:.1f} MiB no printer",
+            kb / bare_kb,
+            "-",
+            None,
+            "python-escpos and what it imports, loaded after the first paint",
+        ),
+    ]
+
+
 # --- the terminal ---
 
 
@@ -412,4 +504,5 @@ FIGURES: dict[str, Callable[[int], list[Row]]] = {
     "growth": lambda reps: growth(12 if reps > 1 else 2),
     "api": lambda reps: api() if reps > 1 else api(items=3, pay_after=0.5),
     "bytes": lambda reps: bytes_per_scan(max(1, reps // 2 + 1)),
+    "receipt": lambda reps: receipt(max(1, reps // 2)),
 }

@@ -85,12 +85,20 @@ def till_env(api_url: str, state_dir: str) -> dict[str, str]:
 
 
 def spawn_till(
-    api_url: str, state_dir: str, cols: int = 80, rows: int = 24, *, notify: str | None = None
+    api_url: str,
+    state_dir: str,
+    cols: int = 80,
+    rows: int = 24,
+    *,
+    notify: str | None = None,
+    env: dict[str, str] | None = None,
 ) -> PtyProc:
     """``tui-pos`` (live mode, no scanner) against ``api_url``, journal in ``state_dir``;
-    ``notify``: the socket it tells "READY=1" once its engine is up, as it tells systemd."""
+    ``notify``: the socket it tells "READY=1" once its engine is up, as it tells systemd;
+    ``env``: more settings (``TUI_POS_*``)."""
     argv = [*PYTHON, "-m", "tui_pos"]
-    env = till_env(api_url, state_dir) | ({"NOTIFY_SOCKET": notify} if notify else {})
+    notified = {"NOTIFY_SOCKET": notify} if notify else {}
+    env = till_env(api_url, state_dir) | notified | (env or {})
     return PtyProc(argv, env, cols, rows, cwd=str(ROOT))
 
 

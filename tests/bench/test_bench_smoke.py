@@ -41,6 +41,8 @@ def test_the_bench_runs_and_prints_its_table() -> None:
         "round trips: pay key",
         "round trips: terminal paid",
         "bytes to the terminal per scan",
+        "approval to invoice shown, with a printer",
+        "approval to the receipt's last byte at the printer",
     ):
         assert f"| {figure}" in out
     assert "the bare app with the till's libraries loaded" in out
