@@ -12,7 +12,6 @@ import pytest
 
 from tests.support.chaoskit import A, B, Chaos, TillProcess, journal, pay_cash, scan
 from tests.support.netprinter import NetPrinter
-from tests.support.waiting import eventually
 from tui_pos.printer.render import render
 
 pytestmark = pytest.mark.chaos
