@@ -47,7 +47,7 @@ def check_printer(settings: Settings, *, test_page: bool = False) -> PrinterChec
         with Printer(printer) as connection:
             status = connection.status()
     except PrinterFault as fault:
-        check.problems.append(f"printer {fault}")
+        check.problems.append(f"printer: {fault}")
         return check
     check.lines.append(f"reachable; it says: {status.words}")
     if status.problem is not None:
@@ -59,7 +59,7 @@ def check_printer(settings: Settings, *, test_page: bool = False) -> PrinterChec
         try:
             confirmed = deliver(printer, test_page_bytes(shop))
         except PrinterFault as fault:
-            check.problems.append(f"test page not printed: the printer {fault}")
+            check.problems.append(f"test page not printed: printer: {fault}")
         else:
             check.lines.append(
                 "test page printed" if confirmed else "test page sent (the printer cannot confirm)"
