@@ -7,6 +7,7 @@ Update after a deliberate change: ``pytest tests/app/test_app_snapshots.py --sna
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,18 @@ def fixed_scratch_dir(monkeypatch: pytest.MonkeyPatch) -> None:
         return str(SCRATCH)
 
     monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
+
+
+@pytest.fixture(autouse=True)
+def fixed_receipts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The training printer's receipt without what changes on each run: its date and
+    time, and the invoice's id in its PDF's address (the simulator's are random)."""
+    from tui_pos.printer import layout
+    from tui_pos.sim import state
+
+    numbers = itertools.count(1)
+    monkeypatch.setattr(layout, "stamp", lambda timestamp: "03-12-2026 08:15")
+    monkeypatch.setattr(state, "new_id", lambda prefix: f"{prefix}{next(numbers):016d}")
 
 
 @pytest.mark.parametrize("theme", sorted(THEMES))

@@ -29,8 +29,7 @@ def receipt_bytes(receipt: Receipt, shop: Shop, *, copy: bool = False) -> bytes:
     if copy:
         paper.copy_mark()
     paper.header()
-    when = time.strftime("%d-%m-%Y %H:%M", time.localtime(receipt.finished_at))
-    paper.pair(when, shop.till_name)
+    paper.pair(stamp(receipt.finished_at), shop.till_name)
     paper.line(f"Order {receipt.order_number}")
     paper.rule()
     money = paper.money
@@ -60,6 +59,11 @@ def receipt_bytes(receipt: Receipt, shop: Shop, *, copy: bool = False) -> bytes:
     return paper.cut()
 
 
+def stamp(timestamp: float) -> str:
+    """A receipt's date and time, in the till's local time."""
+    return time.strftime("%d-%m-%Y %H:%M", time.localtime(timestamp))
+
+
 def drawer_bytes(printer: PrinterSettings) -> bytes:
     """The drawer kick on the printer's drawer port: pin 2 or 5, pulsed for
     ``drawer_pulse`` ms (ESC p m t1 t2, in units of 2 ms)."""
@@ -75,7 +79,7 @@ def test_page_bytes(shop: Shop) -> bytes:
     paper = _Paper(shop)
     paper.line("TEST PAGE", align="center", bold=True)
     paper.header()
-    paper.pair(time.strftime("%d-%m-%Y %H:%M"), shop.till_name)
+    paper.pair(stamp(time.time()), shop.till_name)
     paper.line(f"Code page {shop.printer.codepage}: {format_money(123456, shop.locale)}")
     paper.line("".join(str(n % 10) for n in range(1, shop.printer.columns + 1)))
     paper.qr("https://afosto.com")
