@@ -39,9 +39,13 @@ def fixed_receipts(monkeypatch: pytest.MonkeyPatch) -> None:
     from tui_pos.printer import layout
     from tui_pos.sim import state
 
-    numbers = itertools.count(1)
+    numbers, random_id = itertools.count(1), state.new_id
+
+    def new_id(prefix: str) -> str:
+        return f"inv_{next(numbers):016d}" if prefix == "inv_" else random_id(prefix)
+
     monkeypatch.setattr(layout, "stamp", lambda timestamp: "03-12-2026 08:15")
-    monkeypatch.setattr(state, "new_id", lambda prefix: f"{prefix}{next(numbers):016d}")
+    monkeypatch.setattr(state, "new_id", new_id)
 
 
 @pytest.mark.parametrize("theme", sorted(THEMES))
