@@ -1,0 +1,270 @@
+"""The printer itself (tui_pos.printer.devices) against real devices: the network printer
+of our own on 127.0.0.1 (tests/support/netprinter.py), files for the usblp path, and a
+host name that cannot resolve. Nothing of ours is mocked: each fault is the printer's."""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import time
+from pathlib import Path
+
+import pytest
+from escpos.exceptions import DeviceNotFoundError
+
+from tests.printer.test_layout import PDF, RECEIPT, shop
+from tests.support.netprinter import Mode, NetPrinter, PrinterState, closed_port
+from tui_pos.config import PrinterSettings
+from tui_pos.printer.devices import (
+    STATUS_SECONDS,
+    Printer,
+    PrinterFault,
+    deliver,
+    words_for,
+)
+from tui_pos.printer.layout import receipt_bytes
+from tui_pos.printer.render import render
+
+TIMEOUT = 0.5
+DATA = receipt_bytes(RECEIPT, shop())
+CUT = b"\x1dV"
+QUERIES = (b"\x10\x04\x01", b"\x10\x04\x02", b"\x10\x04\x04")
+
+
+def network(printer: NetPrinter, timeout: float = TIMEOUT, **changes: object) -> PrinterSettings:
+    return PrinterSettings(
+        kind="network",
+        host="127.0.0.1",
+        port=printer.port,
+        timeout=timeout,
+        **changes,  # type: ignore[arg-type]
+    )
+
+
+def file_printer(path: Path) -> PrinterSettings:
+    return PrinterSettings(kind="file", device=path, timeout=TIMEOUT)
+
+
+def without_queries(data: bytes) -> bytes:
+    for query in QUERIES:
+        data = data.replace(query, b"")
+    return data
+
+
+def fault_of(settings: PrinterSettings, data: bytes = DATA) -> PrinterFault:
+    with pytest.raises(PrinterFault) as caught:
+        deliver(settings, data)
+    return caught.value
+
+
+class RunsOutWhilePrinting(NetPrinter):
+    """Its paper ends with the receipt: every status asked after the cut says so (while
+    ``runs_out``; set it False for a printer with a new roll)."""
+
+    runs_out = True
+
+    def _reply(self, n: int, mode: Mode) -> int | None:
+        if self.runs_out and CUT in self._connections[-1]:
+            self.state.paper_out = True
+        return super()._reply(n, mode)
+
+
+# --- a printer that works ---
+
+
+def test_an_ok_printer_gets_the_whole_receipt_and_confirms_it() -> None:
+    with NetPrinter() as printer:
+        assert deliver(network(printer), DATA) is True
+        printer.wait_for(lambda p: p.ended == 1)
+        received = printer.received
+    assert received.count(DATA) == 1 and without_queries(received) == DATA
+    printed = render(received, 42)
+    text = "\n".join(printed.plain(42))
+    for expected in ("Order 1000042", "Invoice F2026-000123"):
+        assert expected in text
+    lines = printed.plain(42)
+    for left, right in [
+        ("TOTAL", "€ 5,33"),
+        ("Card", "€ 2,00"),
+        ("Cash", "€ 5,00"),
+        ("Change", "€ 1,67"),
+    ]:
+        assert any(line.startswith(left) and line.endswith(right) for line in lines), left
+    assert printed.qr_codes == (PDF,)
+    assert printed.cuts == 1
+    # asked before (online, paper) and after, each answered
+    assert [n for n, _ in printer.queries] == [1, 4, 1, 4]
+
+
+def test_paper_low_prints_and_confirms() -> None:
+    with NetPrinter(state=PrinterState(paper_low=True)) as printer:
+        assert deliver(network(printer), DATA) is True
+        with Printer(network(printer)) as device:
+            status = device.status()
+    assert (status.known, status.paper_low, status.problem) == (True, True, None)
+    assert status.words == "ready, paper low"
+
+
+# --- a printer that says it cannot print: it gets nothing ---
+
+
+@pytest.mark.parametrize(
+    ("state", "words"),
+    [
+        (PrinterState(paper_out=True), "out of paper"),
+        (PrinterState(cover_open=True), "the cover is open"),
+        (PrinterState(online=False), "offline (check its light and buttons)"),
+    ],
+    ids=["paper-out", "cover-open", "offline"],
+)
+def test_a_printer_that_cannot_print_gets_not_one_byte(state: PrinterState, words: str) -> None:
+    with NetPrinter(state=state) as printer:
+        fault = fault_of(network(printer))
+        printer.wait_for(lambda p: p.ended == 1)
+        received = printer.received
+    assert (str(fault), fault.partly) == (words, False)
+    assert received and without_queries(received) == b""  # only the status queries
+
+
+def test_paper_running_out_while_it_prints_is_partly() -> None:
+    with RunsOutWhilePrinting() as printer:
+        fault = fault_of(network(printer))
+        received = printer.received
+    assert (str(fault), fault.partly) == ("out of paper", True)
+    assert DATA in received
+
+
+# --- a printer that cannot say ---
+
+
+def test_a_silent_printer_gets_the_receipt_unconfirmed_within_the_status_time() -> None:
+    # The printer's own timeout is long; the status queries are bounded by STATUS_SECONDS.
+    with NetPrinter("silent") as printer:
+        started = time.monotonic()
+        assert deliver(network(printer, timeout=3.0), DATA) is False
+        took = time.monotonic() - started
+        printer.wait_for(lambda p: DATA in p.received)
+    assert took < 2 * STATUS_SECONDS + 0.8
+    assert all(reply is None for _, reply in printer.queries)
+
+
+@pytest.mark.parametrize("garble", [0x00, 0xFF, 0x08, 0x13, 0x92])
+def test_garbled_status_bytes_are_unknown_never_a_problem_nor_fine(garble: int) -> None:
+    with NetPrinter("garble", garble_byte=garble) as printer:
+        with Printer(network(printer)) as device:
+            status = device.status()
+        assert (status.known, status.problem) == (False, None)
+        assert status.words == "status unknown (the printer does not report it)"
+        assert deliver(network(printer), DATA) is False  # sent, not known printed
+        printer.wait_for(lambda p: DATA in p.received)
+
+
+def test_a_hung_printer_that_takes_no_more_did_not_respond_in_time() -> None:
+    # A receipt fits in the kernel's buffers; 16 MB do not (see test_netprinter).
+    big = b"x" * 16_000_000
+    with NetPrinter("hang") as printer:
+        started = time.monotonic()
+        fault = fault_of(network(printer), big)
+        took = time.monotonic() - started
+    assert (str(fault), fault.partly) == ("did not respond in time", True)
+    assert took < 2 * TIMEOUT + 1.0  # one status query and the send, each its timeout
+
+
+def test_a_hung_printer_that_takes_a_receipt_into_its_buffer_is_unconfirmed() -> None:
+    # Nothing tells a printer that stopped reading from one that keeps quiet: sent, not
+    # known printed (never "printed").
+    with NetPrinter("hang") as printer:
+        started = time.monotonic()
+        assert deliver(network(printer), DATA) is False
+        assert time.monotonic() - started < 2 * TIMEOUT + 1.0
+
+
+def test_a_refused_connection_says_so_and_sent_nothing() -> None:
+    settings = PrinterSettings(kind="network", host="127.0.0.1", port=closed_port(), timeout=1)
+    fault = fault_of(settings)
+    assert str(fault) == "refused the connection (is it switched on, at that address?)"
+    assert fault.partly is False
+
+
+def test_a_host_name_that_cannot_resolve() -> None:
+    settings = PrinterSettings(kind="network", host="no-such-printer.invalid", timeout=1)
+    fault = fault_of(settings)
+    assert (str(fault), fault.partly) == ("has an address the till cannot find", False)
+
+
+# --- a file printer (the usblp path) ---
+
+
+def test_a_file_printer_gets_the_bytes_and_cannot_confirm(tmp_path: Path) -> None:
+    device = tmp_path / "lp0"
+    device.touch()
+    assert deliver(file_printer(device), DATA) is False
+    assert device.read_bytes() == DATA  # no status queries: a file cannot answer
+
+
+def test_a_file_printer_whose_directory_is_missing_is_not_connected(tmp_path: Path) -> None:
+    fault = fault_of(file_printer(tmp_path / "usb" / "lp0"))
+    assert (str(fault), fault.partly) == ("is not connected (its device is missing)", False)
+
+
+def unwritable(tmp_path: Path) -> Path:
+    """A device the till may not write to, as root too (a read-only sysfs attribute)."""
+    if os.geteuid() != 0:
+        device = tmp_path / "lp0"
+        device.touch()
+        device.chmod(0)
+        return device
+    device = Path("/sys/kernel/uevent_seqnum")
+    if not device.exists():
+        pytest.skip("running as root without /sys: no file root may not write")
+    return device
+
+
+def test_a_device_without_write_permission(tmp_path: Path) -> None:
+    device = unwritable(tmp_path)
+    fault = fault_of(file_printer(device))
+    assert str(fault) == "may not be used by the till (device permissions; see tui-pos doctor)"
+    assert fault.partly is False
+
+
+# --- words ---
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [
+        (errno.ECONNREFUSED, "refused the connection (is it switched on, at that address?)"),
+        (errno.EHOSTUNREACH, "cannot be reached on the network"),
+        (errno.ENETUNREACH, "cannot be reached on the network"),
+        (errno.ENOENT, "is not connected (its device is missing)"),
+        (errno.ENODEV, "was unplugged"),
+        (errno.ENXIO, "was unplugged"),
+        (errno.EACCES, "may not be used by the till (device permissions; see tui-pos doctor)"),
+        (errno.EPERM, "may not be used by the till (device permissions; see tui-pos doctor)"),
+        (errno.EBUSY, "is in use by another program"),
+        (errno.ENOSPC, "out of paper"),
+        (errno.EIO, "reported an error (check paper and cover)"),
+        (errno.EPIPE, "dropped the connection"),
+        (errno.ECONNRESET, "dropped the connection"),
+        (errno.ECONNABORTED, "dropped the connection"),
+    ],
+)
+def test_words_for_each_errno(number: int, words: str) -> None:
+    error = OSError(number, os.strerror(number))
+    assert words_for(error) == words
+    try:  # as python-escpos lets it through: its own exception, the OSError its context
+        try:
+            raise error
+        except OSError as exc:
+            raise DeviceNotFoundError(f"Could not open:\n{exc}") from None
+    except DeviceNotFoundError as wrapped:
+        assert words_for(wrapped) == words
+
+
+def test_words_for_timeouts_and_addresses() -> None:
+    assert words_for(TimeoutError("timed out")) == "did not respond in time"
+    gai = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    assert words_for(gai) == "has an address the till cannot find"
+    assert words_for(DeviceNotFoundError("gone")) == "is not connected or cannot be found"
+    assert words_for(RuntimeError("what")) == "failed (see the log)"
