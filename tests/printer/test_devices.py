@@ -4,17 +4,29 @@ host name that cannot resolve. Nothing of ours is mocked: each fault is the prin
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import select
 import socket
+import threading
 import time
+import tty
 from pathlib import Path
+from typing import Any
 
 import pytest
 from escpos.exceptions import DeviceNotFoundError
 
 from tests.printer.test_layout import PDF, RECEIPT, shop
-from tests.support.netprinter import Mode, NetPrinter, PrinterState, closed_port
+from tests.support.netprinter import (
+    Mode,
+    NetPrinter,
+    PrinterState,
+    _status_queries,
+    closed_port,
+    status_byte,
+)
 from tui_pos.config import PrinterSettings
 from tui_pos.printer.devices import (
     STATUS_SECONDS,
@@ -68,6 +80,87 @@ class RunsOutWhilePrinting(NetPrinter):
         if self.runs_out and CUT in self._connections[-1]:
             self.state.paper_out = True
         return super()._reply(n, mode)
+
+
+class GarblesPaper(NetPrinter):
+    """Answers the online query as it should, the paper query with a byte that is none."""
+
+    def _reply(self, n: int, mode: Mode) -> int | None:
+        return 0x00 if n == 4 else super()._reply(n, mode)
+
+
+class AnswersLate(RunsOutWhilePrinting):
+    """Answers every status query late: the first one ``first`` seconds after it came
+    (after the till gave up on it), each later one ``later`` seconds after it came."""
+
+    def __init__(self, first: float, later: float) -> None:
+        super().__init__()
+        self.first, self.later = first, later
+        self._conn: socket.socket | None = None
+        self._timers: list[threading.Timer] = []
+
+    def _serve(self, conn: socket.socket, index: int, mode: Mode) -> None:
+        self._conn = conn
+        super()._serve(conn, index, mode)
+
+    def _reply(self, n: int, mode: Mode) -> int | None:
+        answer = bytes([super()._reply(n, mode) or 0])
+        conn = self._conn
+        assert conn is not None
+
+        def send() -> None:
+            with contextlib.suppress(OSError):
+                conn.sendall(answer)
+
+        timer = threading.Timer(self.later if self._timers else self.first, send)
+        self._timers.append(timer)
+        timer.start()
+        return None
+
+    def __exit__(self, *exc: Any) -> None:
+        for timer in self._timers:
+            timer.cancel()
+            timer.join(2.0)
+        super().__exit__(*exc)
+
+
+class PtyPrinter:
+    """A serial receipt printer on a pseudo-terminal: the till opens its slave side as
+    a serial device; this answers DLE EOT from the master side, as the NetPrinter does
+    (``silent``: never answers)."""
+
+    def __init__(self, state: PrinterState | None = None, *, silent: bool = False) -> None:
+        self.state = state or PrinterState()
+        self.silent = silent
+        self.received = bytearray()
+        self._stop = threading.Event()
+        self._master, self._slave = os.openpty()
+        tty.setraw(self._master)
+        self.path = Path(os.ttyname(self._slave))
+        self._thread = threading.Thread(target=self._serve, name="ptyprinter", daemon=True)
+
+    def __enter__(self) -> PtyPrinter:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(2.0)
+        os.close(self._master)
+        os.close(self._slave)
+        assert not self._thread.is_alive()
+
+    def _serve(self) -> None:
+        tail = b""
+        while not self._stop.is_set():
+            ready, _, _ = select.select([self._master], [], [], 0.05)
+            if not ready:
+                continue
+            chunk = os.read(self._master, 4096)
+            self.received += chunk
+            queries, tail = _status_queries(tail + chunk)
+            if queries and not self.silent:
+                os.write(self._master, bytes(status_byte(n, self.state) for n in queries))
 
 
 # --- a printer that works ---
@@ -158,6 +251,77 @@ def test_garbled_status_bytes_are_unknown_never_a_problem_nor_fine(garble: int) 
         assert status.words == "status unknown (the printer does not report it)"
         assert deliver(network(printer), DATA) is False  # sent, not known printed
         printer.wait_for(lambda p: DATA in p.received)
+
+
+def test_a_garbled_paper_answer_is_unknown_not_fine() -> None:
+    with GarblesPaper() as printer:
+        with Printer(network(printer)) as device:
+            assert device.status().known is False
+        assert deliver(network(printer), DATA) is False
+
+
+def test_a_late_answer_is_never_read_as_the_answer_to_the_next_query() -> None:
+    # The first query's answer comes after the till gave up on it; the paper runs out
+    # with the receipt. Read in step, the late "online" would answer the query after the
+    # receipt, and that one's "offline" the paper query: "printed", on a printer out of
+    # paper. Out of step, the status after is unknown: sent, not known printed.
+    with AnswersLate(first=TIMEOUT + 0.3, later=0.5) as printer:
+        assert deliver(network(printer), DATA) is False
+        assert [n for n, _ in printer.queries] == [1]  # nothing asked once out of step
+
+
+def test_a_printer_that_answers_twice_is_out_of_step() -> None:
+    with NetPrinter() as printer, Printer(network(printer)) as device:
+        assert device.status().known is True
+        device.send(b"\x10\x04\x01")  # an answer the status query did not ask for
+        printer.wait_for(lambda p: len(p.queries) == 3)
+        readable, _, _ = select.select([device._device.device], [], [], 2.0)
+        assert readable  # the unasked answer is here
+        assert device.status().known is False
+        assert len(printer.queries) == 3  # not asked: the answers are out of step
+
+
+# --- a serial printer (a pseudo-terminal) ---
+
+
+def serial(printer: PtyPrinter, timeout: float = 3.0) -> PrinterSettings:
+    return PrinterSettings(kind="serial", device=printer.path, timeout=timeout)
+
+
+def test_a_serial_printer_answers_at_once_and_is_not_waited_on() -> None:
+    # pyserial's read(16) waits for 16 bytes or its timeout: one status byte is read alone.
+    with PtyPrinter() as printer:
+        started = time.monotonic()
+        assert deliver(serial(printer), DATA) is True
+        assert time.monotonic() - started < 1.0
+    assert without_queries(bytes(printer.received)) == DATA
+
+
+def test_a_serial_printer_out_of_paper_gets_nothing() -> None:
+    with PtyPrinter(PrinterState(paper_out=True)) as printer:
+        fault = fault_of(serial(printer))
+    assert (str(fault), fault.partly) == ("out of paper", False)
+    assert printer.received and without_queries(bytes(printer.received)) == b""
+
+
+def test_a_silent_serial_printer_is_waited_on_for_the_status_time_only() -> None:
+    with PtyPrinter(silent=True) as printer:
+        started = time.monotonic()
+        assert deliver(serial(printer), DATA) is False
+        assert time.monotonic() - started < 2 * STATUS_SECONDS + 0.8
+    assert DATA in bytes(printer.received)
+
+
+def test_a_printer_that_drops_mid_receipt_is_never_printed() -> None:
+    # The kernel takes the whole receipt, so the send itself succeeds; the drop shows on
+    # the status asked after it (a reset, or the end of the stream). That is a fault,
+    # partly printed: the till knows the line went down while the receipt was on it.
+    with NetPrinter("drop_after", drop_after=len(DATA) // 2) as printer:
+        fault = fault_of(network(printer))
+        printer.wait_for(lambda p: p.ended == 1)
+        received = printer.received
+    assert (str(fault), fault.partly) == ("dropped the connection", True)
+    assert len(received) == len(DATA) // 2
 
 
 def test_a_hung_printer_that_takes_no_more_did_not_respond_in_time() -> None:
