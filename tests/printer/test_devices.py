@@ -372,6 +372,15 @@ def test_a_file_printer_whose_directory_is_missing_is_not_connected(tmp_path: Pa
     assert (str(fault), fault.partly) == ("is not connected (its device is missing)", False)
 
 
+def test_a_missing_device_is_not_connected_and_is_not_made(tmp_path: Path) -> None:
+    # /dev/usb/lp0 gone with the printer unplugged: never a regular file in its place
+    # that every later receipt is "sent" to.
+    device = tmp_path / "lp0"
+    fault = fault_of(file_printer(device))
+    assert (str(fault), fault.partly) == ("is not connected (its device is missing)", False)
+    assert not device.exists()
+
+
 def unwritable(tmp_path: Path) -> Path:
     """A device the till may not write to, as root too (a read-only sysfs attribute)."""
     if os.geteuid() != 0:
@@ -432,3 +441,20 @@ def test_words_for_timeouts_and_addresses() -> None:
     assert words_for(gai) == "has an address the till cannot find"
     assert words_for(DeviceNotFoundError("gone")) == "is not connected or cannot be found"
     assert words_for(RuntimeError("what")) == "failed (see the log)"
+
+
+def test_words_for_the_usb_and_serial_libraries() -> None:
+    import serial
+    import usb.core
+
+    timeout = usb.core.USBTimeoutError("Operation timed out", -7, errno.ETIMEDOUT)
+    assert words_for(timeout) == "did not respond in time"
+    gone = usb.core.USBError("No such device (it may have been disconnected)", -4, errno.ENODEV)
+    assert words_for(gone) == "was unplugged"
+    assert words_for(usb.core.NoBackendError("No backend available")) == (
+        "cannot use USB (libusb is missing; see tui-pos doctor)"
+    )
+    assert words_for(serial.SerialTimeoutException("Write timeout")) == "did not respond in time"
+    assert words_for(OSError(errno.ETIMEDOUT, "Connection timed out")) == (
+        "did not respond in time"
+    )

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import select
 import socket
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -235,7 +237,10 @@ def _open(settings: PrinterSettings) -> Any:
                 settings.host, settings.port, timeout=settings.timeout, profile=settings.profile
             )
         elif kind == "file":
-            device = escpos_printer.File(str(settings.device), profile=settings.profile)
+            path = str(settings.device)
+            if not os.path.exists(path):  # python-escpos would make a file in its place
+                raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
+            device = escpos_printer.File(path, profile=settings.profile)
         elif kind == "serial":
             device = escpos_printer.Serial(
                 str(settings.device),
@@ -282,8 +287,10 @@ def words_for(exc: BaseException) -> str:
     cause = exc
     while not isinstance(cause, OSError) and cause.__context__ is not None:
         cause = cause.__context__  # python-escpos wraps the OSError it met
-    if isinstance(cause, TimeoutError | socket.timeout):
+    if _timed_out(cause) or _library_error(cause, "serial", "SerialTimeoutException"):
         return "did not respond in time"
+    if _library_error(exc, "usb.core", "NoBackendError"):
+        return "cannot use USB (libusb is missing; see tui-pos doctor)"
     if isinstance(cause, socket.gaierror):
         return "has an address the till cannot find"
     if isinstance(cause, OSError) and cause.errno in _ERRNO_WORDS:
@@ -291,3 +298,10 @@ def words_for(exc: BaseException) -> str:
     if isinstance(exc, escpos_errors.DeviceNotFoundError):
         return "is not connected or cannot be found"
     return "failed (see the log)"
+
+
+def _library_error(exc: BaseException, module: str, name: str) -> bool:
+    """Whether ``exc`` is the exception ``name`` of ``module`` (pyserial's, pyusb's),
+    without importing a library the till does not use."""
+    kind = getattr(sys.modules.get(module), name, None)
+    return isinstance(kind, type) and isinstance(exc, kind)
