@@ -298,3 +298,100 @@ def test_unprinted_only_the_last_paid_sale(journal: Journal) -> None:
     last = paid(journal)
     journal.end_printout(journal.begin_printout(PrintKind.RECEIPT, last))
     assert make_desk(journal, None).unprinted() is None
+
+
+# --- the desk's adversary ---
+
+
+async def test_first_print_called_twice_at_once_prints_once(journal: Journal) -> None:
+    sale_id = paid(journal)
+    with NetPrinter() as printer:
+        desk = make_desk(journal, printer)
+        # the drawer opening for the cash holds the printer as the two calls come
+        drawer, *reports = await asyncio.gather(
+            desk.open_drawer(sale_id), desk.first_print(sale_id), desk.first_print(sale_id)
+        )
+        printer.wait_for(lambda p: p.ended == len(p.connections))
+        assert len(printer.connections) == 2  # the drawer, one receipt
+    assert drawer.outcome is Outcome.PRINTED
+    assert sorted(report.outcome for report in reports) == [Outcome.NOTHING, Outcome.PRINTED]
+    assert len(journal.printouts(sale_id, kind=PrintKind.RECEIPT)) == 1
+
+
+async def test_a_failure_in_words_has_its_cause_in_the_log(
+    journal: Journal, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    not_a_port = tmp_path / "ttyS0"
+    not_a_port.touch()  # a serial device that is a plain file: pyserial cannot set it up
+    settings = PrinterSettings(kind="serial", device=not_a_port, timeout=TIMEOUT)
+    desk = PrintDesk(journal, settings, replace(shop(), printer=settings))
+    with caplog.at_level("WARNING", logger="tui_pos.printer.desk"):
+        report = await desk.print_receipt(paid(journal))
+    assert report.outcome is Outcome.FAILED and report.problem
+    assert report.problem in caplog.text
+    assert "Inappropriate ioctl for device" in caplog.text  # what the library said
+
+
+async def test_a_journal_that_fails_after_printing_does_not_say_not_printed(
+    tmp_path: Path,
+) -> None:
+    # The journal cannot record the end (here: closed under the desk). The receipt went
+    # out: the report says so, and the journal's "sent" makes it a copy after a restart.
+    path = tmp_path / "journal.sqlite3"
+    journal = Journal(path)
+    sale_id = paid(journal)
+    with NetPrinter() as printer:
+        desk = make_desk(journal, printer)
+        task = asyncio.create_task(desk.print_receipt(sale_id))
+        await asyncio.sleep(0)  # journaled sent; the thread on its way
+        journal.close()
+        report = await task
+        printer.wait_for(lambda p: p.ended == 1)
+    assert report.outcome is Outcome.PRINTED
+    again = Journal(path)
+    try:
+        (printout,) = again.printouts(sale_id)
+        assert printout.state is PrintState.SENT
+        assert make_desk(again, None).unprinted() == (sale_id, "1000042", True)
+    finally:
+        again.close()
+
+
+async def test_a_journal_that_fails_before_printing_prints_nothing(tmp_path: Path) -> None:
+    from tui_pos.checkout.journal import JournalError
+
+    journal = Journal(tmp_path / "journal.sqlite3")
+    sale_id = paid(journal)
+    with NetPrinter() as printer:
+        desk = make_desk(journal, printer)
+        receipt = journal.receipt(sale_id)
+        journal.close()
+        with pytest.raises(JournalError):
+            await desk.open_drawer(sale_id)
+        assert printer.connections == [] and receipt is not None
+
+
+def test_the_loop_closing_while_a_device_is_stuck_leaves_no_error_behind(
+    journal: Journal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(desk_module, "GRACE_SECONDS", 0.1)
+    errors: list[threading.ExceptHookArgs] = []
+    monkeypatch.setattr(threading, "excepthook", errors.append)
+    fifo = tmp_path / "lp0"
+    os.mkfifo(fifo)
+    settings = PrinterSettings(kind="file", device=fifo, timeout=0.2)
+    desk = PrintDesk(journal, settings, replace(shop(), printer=settings))
+    loop = asyncio.new_event_loop()
+    try:
+        report = loop.run_until_complete(desk.open_drawer(None))
+    finally:
+        loop.close()
+    assert report.problem == "is not responding"
+    (stuck,) = printer_threads()
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # the device comes back
+    try:
+        assert render(read_until_closed(reader)).drawer_kicks
+        stuck.join(2.0)
+    finally:
+        os.close(reader)
+    assert not stuck.is_alive() and errors == []
