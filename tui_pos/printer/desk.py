@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
-from tui_pos.checkout.journal import Journal
+from tui_pos.checkout.journal import Journal, JournalError
 from tui_pos.checkout.printouts import PrintKind, PrintState
 from tui_pos.config import PrinterSettings
 from tui_pos.printer.devices import PrinterFault, deliver
@@ -64,24 +64,29 @@ class PrintDesk:
 
     async def first_print(self, sale_id: int) -> PrintReport:
         """The receipt of a sale just paid, when the shop prints every receipt, once:
-        not when any printout of it was sent before (a restart, a second call)."""
-        if self.settings.receipt != "always" or self.journal.printouts(
-            sale_id, kind=PrintKind.RECEIPT, limit=1
-        ):
+        not when any printout of it was sent before (a restart, a second call). Looked
+        up in its turn, so that a second call waiting behind the first sees its print."""
+        if self.settings.receipt != "always":
             return PrintReport(PrintKind.RECEIPT, sale_id, Outcome.NOTHING)
-        return await self.print_receipt(sale_id)
+        async with self._turn:
+            if self.journal.printouts(sale_id, kind=PrintKind.RECEIPT, limit=1):
+                return PrintReport(PrintKind.RECEIPT, sale_id, Outcome.NOTHING)
+            return await self._receipt(sale_id)
 
     async def print_receipt(self, sale_id: int | None = None) -> PrintReport:
         """The receipt of ``sale_id`` (else the last paid sale), marked COPY when one
         may have printed before."""
         async with self._turn:
-            receipt = self.journal.receipt(sale_id)
-            if receipt is None:
-                return PrintReport(PrintKind.RECEIPT, sale_id, Outcome.NOTHING)
-            before = self.journal.printouts(receipt.sale_id, kind=PrintKind.RECEIPT)
-            copy = any(printout.may_have_printed for printout in before)
-            data = receipt_bytes(receipt, self.shop, copy=copy)
-            return await self._print(PrintKind.RECEIPT, receipt.sale_id, data, copy)
+            return await self._receipt(sale_id)
+
+    async def _receipt(self, sale_id: int | None) -> PrintReport:
+        receipt = self.journal.receipt(sale_id)
+        if receipt is None:
+            return PrintReport(PrintKind.RECEIPT, sale_id, Outcome.NOTHING)
+        before = self.journal.printouts(receipt.sale_id, kind=PrintKind.RECEIPT)
+        copy = any(printout.may_have_printed for printout in before)
+        data = receipt_bytes(receipt, self.shop, copy=copy)
+        return await self._print(PrintKind.RECEIPT, receipt.sale_id, data, copy)
 
     async def open_drawer(self, sale_id: int | None) -> PrintReport:
         """Kick the drawer open: for a cash payment of ``sale_id``, or "no sale"."""
@@ -116,12 +121,27 @@ class PrintDesk:
             else:
                 confirmed = await self._on_thread(lambda: deliver(self.settings, data))
         except PrinterFault as fault:
-            log.warning("printout %s (%s) failed: %s", printout, kind.value, fault)
-            self.journal.end_printout(printout, str(fault), partly=fault.partly)
+            log.warning(
+                "printout %s (%s) failed: %s",
+                printout,
+                kind.value,
+                fault,
+                exc_info=fault.__cause__ is not None,  # what the library said: "see the log"
+            )
+            self._end(printout, str(fault), partly=fault.partly)
             return PrintReport(kind, sale_id, Outcome.FAILED, copy, str(fault))
-        self.journal.end_printout(printout)
+        self._end(printout)
         outcome = Outcome.PRINTED if confirmed else Outcome.SENT
         return PrintReport(kind, sale_id, outcome, copy, paper=paper)
+
+    def _end(self, printout: int, problem: str | None = None, *, partly: bool = False) -> None:
+        """The printout's end in the journal. The printer has done its part by now: a
+        journal that cannot take the end leaves it "sent" (a copy, after a restart), and
+        the report still says what the printer did, not "not printed"."""
+        try:
+            self.journal.end_printout(printout, problem, partly=partly)
+        except JournalError:
+            log.exception("printout %s: its end could not be journaled", printout)
 
     async def _on_thread(self, job: Callable[[], T]) -> T:
         """``job`` on a daemon thread, awaited up to the printer's deadline. A thread

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
+import select
 import socket
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,11 +69,18 @@ def _valid(answer: bytes) -> int | None:
 
 
 class Printer:
-    """One connection to the configured printer, for one printout."""
+    """One connection to the configured printer, for one printout.
+
+    ESC/POS status answers are single bytes that do not say which query they answer, so
+    the connection's answers are trusted only while they keep step with the queries: once
+    a query went unanswered in time, or something came that is not an answer (garbled,
+    twice, unasked), a late or stray byte could be read as the answer to the next query;
+    from then on this connection's status is unknown, never guessed."""
 
     def __init__(self, settings: PrinterSettings) -> None:
         self.settings = settings
         self._device: Any = None
+        self._in_step = True
 
     def __enter__(self) -> Printer:
         self._device = _open(self.settings)
@@ -82,21 +92,26 @@ class Printer:
 
     def status(self) -> PrinterStatus:
         """Ask the printer (DLE EOT); a printer that cannot answer, or does not in time,
-        gives an unknown status, never a guess."""
+        gives an unknown status, never a guess. A connection found lost while asking
+        raises :class:`PrinterFault` ("dropped the connection")."""
         if self.settings.kind in ("file", "screen") or not self.settings.status:
             return PrinterStatus(known=False)
         with self._short_reads():
             online = self._query(RT_STATUS_ONLINE)
             if online is None:
                 return PrinterStatus(known=False)
-            cause = self._query(_OFFLINE_CAUSE) if online & 0x08 else 0
-            paper = self._query(RT_STATUS_PAPER) or 0
+            offline = bool(online & 0x08)
+            cause = self._query(_OFFLINE_CAUSE) if offline else 0
+            paper = self._query(RT_STATUS_PAPER)
+        paper_out = bool((cause or 0) & 0x20) or (paper is not None and paper & 0x60 == 0x60)
+        if not offline and paper is None:
+            return PrinterStatus(known=False)  # online, but the paper not known: no guess
         return PrinterStatus(
             known=True,
-            online=not online & 0x08,
+            online=not offline,
             cover_open=bool((cause or 0) & 0x04),
-            paper_out=bool((cause or 0) & 0x20) or paper & 0x60 == 0x60,
-            paper_low=paper & 0x0C == 0x0C,
+            paper_out=paper_out,
+            paper_low=paper is not None and paper & 0x0C == 0x0C,
         )
 
     def send(self, data: bytes) -> None:
@@ -111,23 +126,80 @@ class Printer:
             raise PrinterFault(words_for(exc), partly=True) from exc
 
     def _query(self, request: bytes) -> int | None:
-        try:
-            return _valid(self._device.query_status(request))
-        except Exception:  # no answer in time, or the line dropped: the status is unknown
+        """The status byte answering ``request``, or None (no answer in time, or one out
+        of step with the queries: the rest of the connection's answers are unknown)."""
+        if not self._in_step:
             return None
+        try:
+            if self._unasked():
+                self._in_step = False
+                return None
+            self._device._raw(request)
+            answer = self._answer()
+        except PrinterFault:
+            raise
+        except Exception as exc:
+            if isinstance(exc, OSError) and not _timed_out(exc):
+                raise PrinterFault(words_for(exc)) from exc  # the line is down
+            self._in_step = False  # no answer in time (or the library's own error)
+            return None
+        if self.settings.kind == "network" and answer == b"":
+            raise PrinterFault("dropped the connection")  # the printer closed it
+        value = _valid(answer)
+        if value is None:
+            self._in_step = False
+        return value
+
+    def _unasked(self) -> bytes:
+        """What came from the printer before it was asked (a late answer, one twice)."""
+        device: Any = getattr(self._device, "device", None)
+        if isinstance(device, socket.socket):
+            readable, _, _ = select.select([device], [], [], 0)
+            if not readable:
+                return b""
+            got = device.recv(64)
+            if got == b"":
+                raise PrinterFault("dropped the connection")
+            return got
+        waiting = getattr(device, "in_waiting", None)  # a serial port
+        if isinstance(waiting, int) and waiting:
+            return bytes(device.read(waiting))
+        return b""
+
+    def _answer(self) -> bytes:
+        """One answer: a status byte is one byte, so a serial port reads one (its read
+        waits for as many as it is asked for, or its timeout) and then what else came."""
+        if self.settings.kind == "serial":
+            port = self._device.device
+            answer = bytes(port.read(1))
+            if answer and port.in_waiting:
+                answer += bytes(port.read(port.in_waiting))
+            return answer
+        return bytes(self._device._read())
 
     @contextlib.contextmanager
     def _short_reads(self) -> Any:
-        sock = self._device.device if self.settings.kind == "network" else None
-        if not isinstance(sock, socket.socket):
+        """A status answer is waited for at most STATUS_SECONDS, whatever the printer's
+        own timeout (on a network socket and a serial port; python-escpos's USB reads
+        have pyusb's own second)."""
+        short = min(STATUS_SECONDS, self.settings.timeout)
+        device = getattr(self._device, "device", None)
+        if isinstance(device, socket.socket):
+            device.settimeout(short)
+            try:
+                yield
+            finally:
+                with contextlib.suppress(OSError):
+                    device.settimeout(self.settings.timeout)
+        elif self.settings.kind == "serial" and device is not None:
+            device.timeout = short
+            try:
+                yield
+            finally:
+                with contextlib.suppress(Exception):
+                    device.timeout = self.settings.timeout
+        else:
             yield
-            return
-        sock.settimeout(min(STATUS_SECONDS, self.settings.timeout))
-        try:
-            yield
-        finally:
-            with contextlib.suppress(OSError):
-                sock.settimeout(self.settings.timeout)
 
 
 def deliver(settings: PrinterSettings, data: bytes) -> bool:
@@ -140,10 +212,18 @@ def deliver(settings: PrinterSettings, data: bytes) -> bool:
         if before.problem is not None:
             raise PrinterFault(before.problem)
         printer.send(data)
-        after = printer.status()
+        try:
+            after = printer.status()
+        except PrinterFault as fault:  # e.g. the printer dropped the line with it
+            raise PrinterFault(str(fault), partly=True) from fault
         if after.problem is not None:  # e.g. the paper ran out while it printed
             raise PrinterFault(after.problem, partly=True)
         return after.known
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """A timeout, as the socket, pyserial or pyusb says it."""
+    return isinstance(exc, TimeoutError) or getattr(exc, "errno", None) == errno.ETIMEDOUT
 
 
 def _open(settings: PrinterSettings) -> Any:
@@ -157,7 +237,10 @@ def _open(settings: PrinterSettings) -> Any:
                 settings.host, settings.port, timeout=settings.timeout, profile=settings.profile
             )
         elif kind == "file":
-            device = escpos_printer.File(str(settings.device), profile=settings.profile)
+            path = str(settings.device)
+            if not os.path.exists(path):  # python-escpos would make a file in its place
+                raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
+            device = escpos_printer.File(path, profile=settings.profile)
         elif kind == "serial":
             device = escpos_printer.Serial(
                 str(settings.device),
@@ -204,8 +287,10 @@ def words_for(exc: BaseException) -> str:
     cause = exc
     while not isinstance(cause, OSError) and cause.__context__ is not None:
         cause = cause.__context__  # python-escpos wraps the OSError it met
-    if isinstance(cause, TimeoutError | socket.timeout):
+    if _timed_out(cause) or _library_error(cause, "serial", "SerialTimeoutException"):
         return "did not respond in time"
+    if _library_error(exc, "usb.core", "NoBackendError"):
+        return "cannot use USB (libusb is missing; see tui-pos doctor)"
     if isinstance(cause, socket.gaierror):
         return "has an address the till cannot find"
     if isinstance(cause, OSError) and cause.errno in _ERRNO_WORDS:
@@ -213,3 +298,10 @@ def words_for(exc: BaseException) -> str:
     if isinstance(exc, escpos_errors.DeviceNotFoundError):
         return "is not connected or cannot be found"
     return "failed (see the log)"
+
+
+def _library_error(exc: BaseException, module: str, name: str) -> bool:
+    """Whether ``exc`` is the exception ``name`` of ``module`` (pyserial's, pyusb's),
+    without importing a library the till does not use."""
+    kind = getattr(sys.modules.get(module), name, None)
+    return isinstance(kind, type) and isinstance(exc, kind)
