@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from textual import events
@@ -17,11 +18,14 @@ from tests.support.appkit import CODES, fast_simulator, make_app, network_printe
 from tests.support.netprinter import NetPrinter, PrinterState, closed_port
 from tests.support.waiting import eventually, wait_for
 from tui_pos.app import TillApp
+from tui_pos.app.printing import Printing
 from tui_pos.app.runtime import DEMO_API_URL
 from tui_pos.app.screens.result import ResultScreen
 from tui_pos.app.screens.sale import SaleScreen
-from tui_pos.checkout import Phase
+from tui_pos.checkout import Journal, Phase
+from tui_pos.checkout.journal import JOURNAL_NAME
 from tui_pos.checkout.printouts import PrintKind, PrintState
+from tui_pos.config import PrinterSettings
 from tui_pos.money import format_money
 from tui_pos.printer.render import Printed, UnknownCommand, render
 from tui_pos.sim import Simulator
@@ -69,6 +73,13 @@ def text_of(printed: Printed) -> str:
 def words(app: TillApp) -> str:
     """The screen's text on one line (the message line may wrap)."""
     return " ".join(screen_text(app).split())
+
+
+def message_line(app: TillApp) -> str:
+    """The message line as drawn on the screen, on one line (it may wrap)."""
+    region = app.screen.query_one("#message").region
+    rows = screen_text(app).splitlines()[region.y : region.bottom]
+    return " ".join(" ".join(row[region.x : region.right] for row in rows).split())
 
 
 def pdf_url(sim: Simulator) -> str:
@@ -136,7 +147,7 @@ async def test_a_pin_sale_prints_one_receipt_and_opens_no_drawer(printer: NetPri
     async with app.run_test(size=(80, 24)) as pilot:
         await pay_by_card(pilot, app, CODES[0], CODES[1])
         await printed_words(pilot, app, "Receipt printed.")
-        assert "Receipt printed." in words(app)
+        assert "Receipt printed." in message_line(app)
         (data,) = receipts(printer)
         printed = check_receipt(app, sim, data)
         assert f"Card {format_money(app.view.total)}" in " ".join(text_of(printed).split())
@@ -199,9 +210,8 @@ async def test_a_printer_that_refuses_leaves_the_sale_done_then_f6_prints_it() -
     async with app.run_test(size=(80, 24)) as pilot:
         await pay_by_card(pilot, app, CODES[0])
         await printed_words(pilot, app, "Printer: refused the connection")
-        text = words(app)
         assert isinstance(app.screen, ResultScreen) and app.view.phase is Phase.DONE
-        assert "the sale is done; reprint with F6 once it is back." in text
+        assert "the sale is done; reprint with F6 once it is back." in message_line(app)
         assert app.facts.printer == "Printer: NOT OK"
         wedge_scan(app, CODES[1])  # the next sale, at once
         await wait_for(pilot, lambda: app.view.synced and skus(app) == [CODES[1]])
@@ -223,7 +233,7 @@ async def test_out_of_paper_before_printing_says_so_then_f6_prints_it_once_refil
                 "Printer: out of paper - the sale is done; reprint with F6 once it is refilled."
             )
             await printed_words(pilot, app, message)
-            assert message in words(app) and app.facts.printer == "Printer: out of paper"
+            assert message in message_line(app) and app.facts.printer == "Printer: out of paper"
             assert isinstance(app.screen, ResultScreen) and app.view.phase is Phase.DONE
             assert receipts(printer) == []  # asked its status, and sent nothing
             await pilot.press("enter")  # the next sale
@@ -292,3 +302,161 @@ async def test_a_hanging_printer_never_holds_up_the_next_sale() -> None:
             printer.mode = "ok"
             data = await reprint(pilot, app, printer, "Receipt (COPY) printed.")
             assert is_copy(data)
+
+
+# --- 3. a stop between paying and printing, then a restart ---
+
+
+async def loaded(pilot: Pilot[None], app: TillApp) -> None:
+    """The printing desk is up: a receipt to offer has been offered by now."""
+    await wait_for(pilot, lambda: app.printing is not None and app.printing._loaded.is_set())
+    await pilot.pause()
+
+
+def journal(state_dir: Path) -> Journal:
+    """The journal a till left in ``state_dir``, opened afresh (the till closed its own)."""
+    return Journal(state_dir / JOURNAL_NAME)
+
+
+async def restart_offers_it_once(
+    sim: Simulator, state_dir: Path, order: str, *, copy: bool
+) -> None:
+    """A second start on the same journal offers the receipt of ``order`` and prints
+    nothing by itself; F6 prints it once; a third start offers nothing."""
+    marked = ", marked COPY" if copy else ""
+    offer = f"The receipt of order {order} may not have printed: F6 prints it{marked}."
+    with NetPrinter() as printer:
+        second = make_app(sim, printer=network_printer(printer.port), state_dir=state_dir)
+        async with second.run_test(size=(80, 24)) as pilot:
+            await loaded(pilot, second)
+            assert second.facts.note == offer
+            await wait_for(pilot, lambda: offer in message_line(second), what="the offer shown")
+            await printer_idle(pilot, second)
+            assert printer.connections == []  # offered, not printed
+            assert isinstance(second.screen, SaleScreen) and second.view.lines == ()
+            data = await reprint(
+                pilot, second, printer, "Receipt (COPY) printed." if copy else "Receipt printed."
+            )
+            assert is_copy(data) is copy
+            assert f"Order {order}" in text_of(render(data, COLUMNS))
+        assert len(receipts(printer)) == 1
+        third = make_app(sim, printer=network_printer(printer.port), state_dir=state_dir)
+        async with third.run_test(size=(80, 24)) as pilot:
+            await loaded(pilot, third)
+            await printer_idle(pilot, third)
+            assert third.facts.note is None and message_line(third) == ""
+        assert len(printer.connections) == 1
+
+
+async def test_a_stop_while_the_receipt_prints_then_a_restart_offers_a_copy(
+    tmp_path: Path,
+) -> None:
+    sim = fast_simulator()
+    with NetPrinter("hang") as stuck:
+        first = make_app(sim, printer=network_printer(stuck.port), state_dir=tmp_path)
+        async with first.run_test(size=(80, 24)) as pilot:
+            await pay_by_card(pilot, first, CODES[0])
+            await wait_for(pilot, lambda: len(stuck.connections) == 1)
+            assert printing_now(first)
+            order = first.view.order_number
+        # The till stopped while the receipt was with the printer: it may have printed.
+        (printout,) = journal(tmp_path).printouts(kind=PrintKind.RECEIPT)
+        assert printout.state is PrintState.SENT
+    assert order is not None
+    await restart_offers_it_once(sim, tmp_path, order, copy=True)
+
+
+async def test_a_stop_after_paying_before_printing_then_a_restart_offers_the_receipt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sim = fast_simulator()
+    with NetPrinter() as printer:
+        first = make_app(sim, printer=network_printer(printer.port), state_dir=tmp_path)
+        with monkeypatch.context() as patch:  # the till is killed as the sale is paid
+            patch.setattr(Printing, "sale_paid", lambda self, sale_id: None)
+            async with first.run_test(size=(80, 24)) as pilot:
+                await pay_by_card(pilot, first, CODES[0])
+                order = first.view.order_number
+        assert printer.connections == []
+    assert journal(tmp_path).printouts() == [] and order is not None
+    await restart_offers_it_once(sim, tmp_path, order, copy=False)
+
+
+# --- 4. printer.receipt = ask | never ---
+
+
+async def test_receipt_ask_prints_nothing_by_itself_and_p_prints_it(printer: NetPrinter) -> None:
+    app = make_app(printer=network_printer(printer.port, receipt="ask"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pay_cash(pilot, app, CODES[0], tendered="5")
+        await printed_words(pilot, app, "Drawer opened.")  # the cash: the drawer, always
+        await printer_idle(pilot, app)
+        assert receipts(printer) == []
+        assert "P Print receipt" in words(app)
+        await pilot.press("p")
+        await printed_words(pilot, app, "Receipt printed.")
+        printer.wait_for(lambda p: receipt_ended(p))
+        (data,) = receipts(printer)
+        assert not is_copy(data)
+
+
+async def test_receipt_never_prints_nothing_by_itself_and_f6_still_prints_it(
+    printer: NetPrinter,
+) -> None:
+    app = make_app(printer=network_printer(printer.port, receipt="never"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pay_by_card(pilot, app, CODES[0])
+        await printer_idle(pilot, app)
+        assert printer.connections == []
+        assert "Print receipt" not in words(app) and "F6 Reprint" in words(app)
+        data = await reprint(pilot, app, printer, "Receipt printed.")
+        assert not is_copy(data)
+
+
+# --- 5. the no-sale key, and a till without a drawer or a printer ---
+
+
+async def test_f7_opens_the_drawer_and_journals_a_no_sale(printer: NetPrinter) -> None:
+    app = make_app(printer=network_printer(printer.port))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("f7")
+        await printed_words(pilot, app, "Drawer opened.")
+        assert "Drawer opened." in message_line(app) and isinstance(app.screen, SaleScreen)
+        printer.wait_for(lambda p: p.ended == 1)
+        assert len(render(printer.received, COLUMNS).drawer_kicks) == 1
+        assert receipts(printer) == []
+        (no_sale,) = app.runtime.journal().printouts(kind=PrintKind.NO_SALE)
+        assert no_sale.state is PrintState.DONE and no_sale.sale_id is None
+        assert app.runtime.journal().printouts(kind=PrintKind.DRAWER) == []
+
+
+async def test_f7_without_a_drawer_says_so(printer: NetPrinter) -> None:
+    app = make_app(printer=network_printer(printer.port, drawer=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("f7")
+        await printed_words(pilot, app, "No cash drawer is set up on this till")
+        await pay_cash(pilot, app, CODES[0], tendered="5")
+        await printed_words(pilot, app, "Receipt printed.")
+        assert render(printer.received, COLUMNS).drawer_kicks == ()
+        assert app.runtime.journal().printouts(kind=PrintKind.NO_SALE) == []
+
+
+async def test_without_a_printer_the_keys_say_so_and_the_sale_works_as_before() -> None:
+    app = make_app(printer=PrinterSettings())  # printer.kind none
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.printing is not None)
+        assert app.runtime.settings.printer.kind == "none"
+        await pilot.press("f6")
+        await printed_words(pilot, app, "No receipt printer is set up on this till")
+        await scan(pilot, app, CODES[0])  # a scan clears the message line
+        assert app.facts.note is None
+        await pilot.press("f7")
+        await printed_words(pilot, app, "No receipt printer is set up on this till")
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: app.view.phase is Phase.DONE)
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen) and app.facts.paper == ()
+        assert "Reprint" not in words(app) and "Printer" not in words(app)
+        assert app.runtime.journal().printouts() == []
