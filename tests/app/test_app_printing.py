@@ -75,11 +75,19 @@ def words(app: TillApp) -> str:
     return " ".join(screen_text(app).split())
 
 
-def message_line(app: TillApp) -> str:
-    """The message line as drawn on the screen, on one line (it may wrap)."""
-    region = app.screen.query_one("#message").region
+def drawn(app: TillApp, widget: str) -> str:
+    """What ``widget`` shows on the screen, on one line (it may take two)."""
+    region = app.screen.query_one(widget).region
     rows = screen_text(app).splitlines()[region.y : region.bottom]
     return " ".join(" ".join(row[region.x : region.right] for row in rows).split())
+
+
+def message_line(app: TillApp) -> str:
+    return drawn(app, "#message")
+
+
+def status_line(app: TillApp) -> str:
+    return drawn(app, "#status")
 
 
 def pdf_url(sim: Simulator) -> str:
@@ -143,7 +151,7 @@ def check_receipt(app: TillApp, sim: Simulator, data: bytes) -> Printed:
 
 async def test_a_pin_sale_prints_one_receipt_and_opens_no_drawer(printer: NetPrinter) -> None:
     sim = fast_simulator()
-    app = make_app(sim, printer=network_printer(printer.port))
+    app = make_app(sim, use_printer=network_printer(printer.port))
     async with app.run_test(size=(80, 24)) as pilot:
         await pay_by_card(pilot, app, CODES[0], CODES[1])
         await printed_words(pilot, app, "Receipt printed.")
@@ -160,7 +168,7 @@ async def test_a_cash_sale_opens_the_drawer_first_then_prints_one_receipt(
     printer: NetPrinter,
 ) -> None:
     sim = fast_simulator()
-    app = make_app(sim, printer=network_printer(printer.port))
+    app = make_app(sim, use_printer=network_printer(printer.port))
     async with app.run_test(size=(80, 24)) as pilot:
         await pay_cash(pilot, app, CODES[0], CODES[1], tendered="50")
         await printed_words(pilot, app, "Receipt printed.")
@@ -206,7 +214,7 @@ async def reprint(pilot: Pilot[None], app: TillApp, printer: NetPrinter, words: 
 
 async def test_a_printer_that_refuses_leaves_the_sale_done_then_f6_prints_it() -> None:
     port = closed_port()
-    app = make_app(printer=network_printer(port))
+    app = make_app(use_printer=network_printer(port))
     async with app.run_test(size=(80, 24)) as pilot:
         await pay_by_card(pilot, app, CODES[0])
         await printed_words(pilot, app, "Printer: refused the connection")
@@ -216,17 +224,17 @@ async def test_a_printer_that_refuses_leaves_the_sale_done_then_f6_prints_it() -
         wedge_scan(app, CODES[1])  # the next sale, at once
         await wait_for(pilot, lambda: app.view.synced and skus(app) == [CODES[1]])
         assert isinstance(app.screen, SaleScreen)
-        assert "| Printer: NOT OK" in words(app)  # the status line
+        assert status_line(app).endswith("Kassa 1 - Worldline online Printer: NOT OK")
         with NetPrinter(port=port) as printer:  # switched on again
             data = await reprint(pilot, app, printer, "Receipt printed.")
         assert not is_copy(data)  # nothing of the first reached a printer
-        assert app.facts.printer is None and "Printer:" not in words(app)
+        assert app.facts.printer is None and "Printer" not in status_line(app)
 
 
 async def test_out_of_paper_before_printing_says_so_then_f6_prints_it_once_refilled() -> None:
     state = PrinterState(paper_out=True)
     with NetPrinter(state=state) as printer:
-        app = make_app(printer=network_printer(printer.port))
+        app = make_app(use_printer=network_printer(printer.port))
         async with app.run_test(size=(80, 24)) as pilot:
             await pay_by_card(pilot, app, CODES[0])
             message = (
@@ -238,18 +246,18 @@ async def test_out_of_paper_before_printing_says_so_then_f6_prints_it_once_refil
             assert receipts(printer) == []  # asked its status, and sent nothing
             await pilot.press("enter")  # the next sale
             await wait_for(pilot, lambda: isinstance(app.screen, SaleScreen))
-            assert "| Printer: out of paper" in words(app)  # the status line
+            assert status_line(app).endswith("online Printer: out of paper")
             state.paper_out = False
             data = await reprint(pilot, app, printer, "Receipt printed.")
             assert not is_copy(data)
-            assert "Printer:" not in words(app)
+            assert "Printer" not in status_line(app)
 
 
 async def test_a_printer_that_drops_mid_receipt_leaves_the_sale_done_then_f6_prints_a_copy() -> (
     None
 ):
     with NetPrinter("drop_after", drop_after=200) as printer:
-        app = make_app(printer=network_printer(printer.port))
+        app = make_app(use_printer=network_printer(printer.port))
         async with app.run_test(size=(80, 24)) as pilot:
             await pay_by_card(pilot, app, CODES[0])
             printer.wait_for(lambda p: p.ended == 1)
@@ -272,7 +280,7 @@ async def test_a_printer_that_drops_mid_receipt_leaves_the_sale_done_then_f6_pri
 )
 async def test_a_printer_that_drops_mid_receipt_is_said_and_journaled_as_failed() -> None:
     with NetPrinter("drop_after", drop_after=200) as printer:
-        app = make_app(printer=network_printer(printer.port))
+        app = make_app(use_printer=network_printer(printer.port))
         async with app.run_test(size=(80, 24)) as pilot:
             await pay_by_card(pilot, app, CODES[0])
             printer.wait_for(lambda p: p.ended == 1)
@@ -287,7 +295,7 @@ async def test_a_hanging_printer_never_holds_up_the_next_sale() -> None:
     """A printer that takes the connection and never reads nor answers: its receipt runs
     into every deadline while the cashier goes on with the next sale."""
     with NetPrinter("hang") as printer:
-        app = make_app(printer=network_printer(printer.port, timeout=1.0))
+        app = make_app(use_printer=network_printer(printer.port, timeout=1.0))
         async with app.run_test(size=(80, 24)) as pilot:
             await pay_by_card(pilot, app, CODES[0])
             await wait_for(pilot, lambda: len(printer.connections) == 1)
@@ -326,7 +334,7 @@ async def restart_offers_it_once(
     marked = ", marked COPY" if copy else ""
     offer = f"The receipt of order {order} may not have printed: F6 prints it{marked}."
     with NetPrinter() as printer:
-        second = make_app(sim, printer=network_printer(printer.port), state_dir=state_dir)
+        second = make_app(sim, use_printer=network_printer(printer.port), state_dir=state_dir)
         async with second.run_test(size=(80, 24)) as pilot:
             await loaded(pilot, second)
             assert second.facts.note == offer
@@ -340,7 +348,7 @@ async def restart_offers_it_once(
             assert is_copy(data) is copy
             assert f"Order {order}" in text_of(render(data, COLUMNS))
         assert len(receipts(printer)) == 1
-        third = make_app(sim, printer=network_printer(printer.port), state_dir=state_dir)
+        third = make_app(sim, use_printer=network_printer(printer.port), state_dir=state_dir)
         async with third.run_test(size=(80, 24)) as pilot:
             await loaded(pilot, third)
             await printer_idle(pilot, third)
@@ -353,7 +361,7 @@ async def test_a_stop_while_the_receipt_prints_then_a_restart_offers_a_copy(
 ) -> None:
     sim = fast_simulator()
     with NetPrinter("hang") as stuck:
-        first = make_app(sim, printer=network_printer(stuck.port), state_dir=tmp_path)
+        first = make_app(sim, use_printer=network_printer(stuck.port), state_dir=tmp_path)
         async with first.run_test(size=(80, 24)) as pilot:
             await pay_by_card(pilot, first, CODES[0])
             await wait_for(pilot, lambda: len(stuck.connections) == 1)
@@ -371,7 +379,7 @@ async def test_a_stop_after_paying_before_printing_then_a_restart_offers_the_rec
 ) -> None:
     sim = fast_simulator()
     with NetPrinter() as printer:
-        first = make_app(sim, printer=network_printer(printer.port), state_dir=tmp_path)
+        first = make_app(sim, use_printer=network_printer(printer.port), state_dir=tmp_path)
         with monkeypatch.context() as patch:  # the till is killed as the sale is paid
             patch.setattr(Printing, "sale_paid", lambda self, sale_id: None)
             async with first.run_test(size=(80, 24)) as pilot:
@@ -386,7 +394,7 @@ async def test_a_stop_after_paying_before_printing_then_a_restart_offers_the_rec
 
 
 async def test_receipt_ask_prints_nothing_by_itself_and_p_prints_it(printer: NetPrinter) -> None:
-    app = make_app(printer=network_printer(printer.port, receipt="ask"))
+    app = make_app(use_printer=network_printer(printer.port, receipt="ask"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pay_cash(pilot, app, CODES[0], tendered="5")
         await printed_words(pilot, app, "Drawer opened.")  # the cash: the drawer, always
@@ -403,7 +411,7 @@ async def test_receipt_ask_prints_nothing_by_itself_and_p_prints_it(printer: Net
 async def test_receipt_never_prints_nothing_by_itself_and_f6_still_prints_it(
     printer: NetPrinter,
 ) -> None:
-    app = make_app(printer=network_printer(printer.port, receipt="never"))
+    app = make_app(use_printer=network_printer(printer.port, receipt="never"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pay_by_card(pilot, app, CODES[0])
         await printer_idle(pilot, app)
@@ -417,7 +425,7 @@ async def test_receipt_never_prints_nothing_by_itself_and_f6_still_prints_it(
 
 
 async def test_f7_opens_the_drawer_and_journals_a_no_sale(printer: NetPrinter) -> None:
-    app = make_app(printer=network_printer(printer.port))
+    app = make_app(use_printer=network_printer(printer.port))
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot, app)
         await pilot.press("f7")
@@ -432,7 +440,7 @@ async def test_f7_opens_the_drawer_and_journals_a_no_sale(printer: NetPrinter) -
 
 
 async def test_f7_without_a_drawer_says_so(printer: NetPrinter) -> None:
-    app = make_app(printer=network_printer(printer.port, drawer=False))
+    app = make_app(use_printer=network_printer(printer.port, drawer=False))
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot, app)
         await pilot.press("f7")
@@ -444,7 +452,7 @@ async def test_f7_without_a_drawer_says_so(printer: NetPrinter) -> None:
 
 
 async def test_without_a_printer_the_keys_say_so_and_the_sale_works_as_before() -> None:
-    app = make_app(printer=PrinterSettings())  # printer.kind none
+    app = make_app(use_printer=PrinterSettings())  # printer.kind none
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.printing is not None)
         assert app.runtime.settings.printer.kind == "none"

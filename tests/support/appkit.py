@@ -32,18 +32,19 @@ def fast_simulator(terminal_delay: float = 0.05) -> Simulator:
 def make_app(
     sim: Simulator | None = None,
     *,
-    printer: PrinterSettings | None = None,
+    use_printer: PrinterSettings | None = None,
     state_dir: Path | None = None,
     **settings: object,
 ) -> TillApp:
     """The till in training mode on ``sim``, the way ``tui-pos --demo`` builds it;
-    ``printer`` instead of the training till's screen printer (``PrinterSettings()``:
-    none at all), ``state_dir`` instead of its scratch directory (to start a second
+    ``use_printer`` instead of the training till's screen printer (``PrinterSettings()``:
+    none at all; ``printer=`` in ``settings`` is the training till's, made a screen),
+    ``state_dir`` instead of its scratch directory (to start a second
     till on the first one's journal)."""
     runtime = Runtime.demo_mode(Settings(**settings), sim or fast_simulator())
     update: dict[str, object] = {}
-    if printer is not None:
-        update["printer"] = printer
+    if use_printer is not None:
+        update["printer"] = use_printer
     if state_dir is not None:
         update["state_dir"] = runtime.state_dir = state_dir
     if update:  # read by the app when it starts (the journal, the printing desk)
