@@ -12,7 +12,7 @@ from tests.support.waiting import wait_for
 from tui_pos.app import TillApp, create_app
 from tui_pos.app.runtime import Runtime
 from tui_pos.checkout import TerminalState
-from tui_pos.config import Settings
+from tui_pos.config import PrinterSettings, Settings
 from tui_pos.sim import Simulator
 
 CODES = SKUS
@@ -29,9 +29,33 @@ def fast_simulator(terminal_delay: float = 0.05) -> Simulator:
     return sim
 
 
-def make_app(sim: Simulator | None = None, **settings: object) -> TillApp:
-    """The till in training mode on ``sim``, the way ``tui-pos --demo`` builds it."""
-    return create_app(Runtime.demo_mode(Settings(**settings), sim or fast_simulator()))
+def make_app(
+    sim: Simulator | None = None,
+    *,
+    use_printer: PrinterSettings | None = None,
+    state_dir: Path | None = None,
+    **settings: object,
+) -> TillApp:
+    """The till in training mode on ``sim``, the way ``tui-pos --demo`` builds it;
+    ``use_printer`` instead of the training till's screen printer (``PrinterSettings()``:
+    none at all; ``printer=`` in ``settings`` is the training till's, made a screen),
+    ``state_dir`` instead of its scratch directory (to start a second
+    till on the first one's journal)."""
+    runtime = Runtime.demo_mode(Settings(**settings), sim or fast_simulator())
+    update: dict[str, object] = {}
+    if use_printer is not None:
+        update["printer"] = use_printer
+    if state_dir is not None:
+        update["state_dir"] = runtime.state_dir = state_dir
+    if update:  # read by the app when it starts (the journal, the printing desk)
+        runtime.settings = runtime.settings.model_copy(update=update)
+    return create_app(runtime)
+
+
+def network_printer(port: int, **settings: object) -> PrinterSettings:
+    """A raw-TCP receipt printer on 127.0.0.1 at ``port`` (a :class:`NetPrinter`)."""
+    fields: dict[str, object] = {"kind": "network", "host": "127.0.0.1", "port": port}
+    return PrinterSettings(**(fields | {"timeout": 1.0} | settings))
 
 
 async def type_code(pilot: Pilot[None], code: str) -> None:

@@ -115,7 +115,10 @@ class NetPrinter:
         drop_after: int | None = None,
         state: PrinterState | None = None,
         garble_byte: int = 0x00,
+        port: int = 0,
     ) -> None:
+        """``port``: listen there (a printer back where it was, say after
+        :func:`closed_port`), else on any free port."""
         self.state = state if state is not None else PrinterState()
         self.drop_after = drop_after
         self.garble_byte = garble_byte
@@ -128,7 +131,7 @@ class NetPrinter:
         self._threads: list[threading.Thread] = []
         self._sockets: list[socket.socket] = []
         self._listener: socket.socket | None = None
-        self.port = 0
+        self.port = port
         self.mode = mode
 
     # --- settings ---
@@ -195,7 +198,8 @@ class NetPrinter:
         self._listener = listener
         if self._mode == "hang":
             listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, HANG_RCVBUF)
-        listener.bind((HOST, 0))
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((HOST, self.port))
         listener.listen(8)
         listener.settimeout(TICK)
         self.port = listener.getsockname()[1]

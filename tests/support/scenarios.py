@@ -20,17 +20,20 @@ from tests.support.appkit import (
     UNKNOWN_EAN,
     fast_simulator,
     make_app,
+    network_printer,
     scan,
 )
+from tests.support.netprinter import NetPrinter, PrinterState
 from tests.support.waiting import wait_for
 from tui_pos.app import TillApp
 from tui_pos.app.screens.base import MIN_SIZE
 from tui_pos.app.screens.cash import CashScreen
 from tui_pos.app.screens.info import InfoScreen
 from tui_pos.app.screens.prompts import QuantityPrompt, YesNoPrompt
-from tui_pos.app.screens.sale import EntryField
+from tui_pos.app.screens.sale import EntryField, SaleScreen
 from tui_pos.app.screens.tender import TenderScreen
 from tui_pos.checkout import Phase, TerminalState
+from tui_pos.config import PrinterSettings
 from tui_pos.sim import Fault, Simulator
 
 Drive = Callable[[Pilot[None], TillApp, Simulator], Awaitable[None]]
@@ -53,15 +56,27 @@ class Scenario:
     settings: dict[str, Any] = field(default_factory=dict)
     sized: bool = False
     """Also shown at each of :data:`SIZES`."""
+    printer: Callable[[], NetPrinter] | None = None
+    """A network printer on 127.0.0.1 for the till instead of the training till's
+    screen; it is switched off once the state is reached (the picture is taken after)."""
 
     def build(self) -> tuple[TillApp, Callable[[Pilot[None]], Awaitable[None]]]:
         """The app, and what brings it to the state to look at."""
         sim = fast_simulator()
         self.sim(sim)
-        app = make_app(sim, **self.settings)
+        printer = self.printer() if self.printer is not None else None
+        if printer is None:
+            app = make_app(sim, **self.settings)
+        else:
+            printer.__enter__()
+            app = make_app(sim, use_printer=network_printer(printer.port), **self.settings)
 
         async def run_before(pilot: Pilot[None]) -> None:
-            await self.drive(pilot, app, sim)
+            try:
+                await self.drive(pilot, app, sim)
+            finally:
+                if printer is not None:
+                    printer.__exit__(None, None, None)
 
         return app, run_before
 
@@ -185,6 +200,33 @@ async def pending(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
     await settle(pilot, app, lambda: app.view.invoice_pending and receipt_shown(app))
 
 
+def paper_out() -> NetPrinter:
+    return NetPrinter(state=PrinterState(paper_out=True))
+
+
+async def printer_paper_out(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    """A PIN sale on a network printer that is out of paper: said in the message line."""
+    await scan(pilot, app, CODES[0], CODES[1])
+    await pilot.press("f9")
+    await settle(pilot, app, lambda: app.view.phase is Phase.DONE and app.facts.printer)
+    await settle(pilot, app, lambda: "out of paper" in (app.facts.note or ""))
+
+
+async def printer_problem_next_sale(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    """The next sale after the printer ran out of paper: the status line says it."""
+    await printer_paper_out(pilot, app, sim)
+    await pilot.press("enter")
+    await settle(pilot, app, lambda: isinstance(app.screen, SaleScreen))
+    await scan(pilot, app, CODES[2])
+
+
+async def receipt_ask(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    """A PIN sale where the shop prints a receipt only when asked: P prints it."""
+    await scan(pilot, app, CODES[0], CODES[1])
+    await pilot.press("f9")
+    await settle(pilot, app, lambda: app.view.phase is Phase.DONE and app.view.invoice_number)
+
+
 async def help_keys(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
     await pilot.press("f1")
     await settle(pilot, app, lambda: isinstance(app.screen, InfoScreen))
@@ -229,6 +271,11 @@ SCENARIOS = [
     Scenario("sale-card-unconfirmed", card_unconfirmed, slow_terminal),
     Scenario("confirm-failed", confirm_failed, slow_terminal),
     Scenario("sale-order-gone", order_gone),
+    Scenario("result-printer-paper-out", printer_paper_out, printer=paper_out),
+    Scenario("sale-printer-problem", printer_problem_next_sale, printer=paper_out, sized=True),
+    Scenario(
+        "result-receipt-ask", receipt_ask, settings={"printer": PrinterSettings(receipt="ask")}
+    ),
     Scenario("help", help_keys),
     Scenario("support", support),
 ]
