@@ -271,13 +271,6 @@ async def test_a_printer_that_drops_mid_receipt_leaves_the_sale_done_then_f6_pri
             await wait_for(pilot, lambda: isinstance(app.screen, SaleScreen))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tui_pos/printer/devices.py: after the send, a status query that fails because "
-    "the printer dropped the connection counts as 'status unknown' (Printer._query "
-    "swallows the reset), so deliver() returns 'sent' and the desk journals the receipt "
-    "DONE: the cashier is told it was sent, and a restart would not offer it",
-)
 async def test_a_printer_that_drops_mid_receipt_is_said_and_journaled_as_failed() -> None:
     with NetPrinter("drop_after", drop_after=200) as printer:
         app = make_app(use_printer=network_printer(printer.port))
