@@ -96,6 +96,17 @@ def test_a_file_that_is_no_database_is_damaged(path: Path) -> None:
     assert str(caught.value).startswith(f"{path} is damaged (SQLite says: ")
 
 
+def test_a_read_that_fails_is_a_journal_error_too(path: Path) -> None:
+    """Reads are mapped as writes are: a connection gone from under the till (closed
+    here) raises JournalError, which the app says in words, not sqlite3's own."""
+    journal = Journal(path)
+    sale_id = journal.new_sale()
+    journal.close()
+    for read in (journal.recent_sales, journal.active_sale, lambda: journal.cart(sale_id)):
+        with pytest.raises(JournalError):
+            read()
+
+
 def test_a_state_dir_that_is_a_file_cannot_be_written(tmp_path: Path) -> None:
     (tmp_path / "state").write_text("")
     with pytest.raises(JournalError) as caught:

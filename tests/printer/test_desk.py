@@ -197,6 +197,24 @@ async def test_the_drawer_is_kicked_once_and_journaled(journal: Journal, for_sal
     assert (printout.kind, printout.sale_id, printout.state) == (kind, sale_id, PrintState.DONE)
 
 
+async def test_the_drawer_opens_once_per_cash_payment_even_when_asked_again(
+    journal: Journal,
+) -> None:
+    """A resumed sale (its cash seen paid again after a restart) or a second call for
+    the same payment kicks nothing more; a second cash payment kicks once more."""
+    sale_id = paid(journal)
+    with NetPrinter() as printer:
+        desk = make_desk(journal, printer)
+        first = await asyncio.gather(*(desk.open_drawer(sale_id, cash_paid=1) for _ in range(2)))
+        again = await make_desk(journal, printer).open_drawer(sale_id, cash_paid=1)
+        second = await desk.open_drawer(sale_id, cash_paid=2)
+        printer.wait_for(lambda p: p.ended == len(p.connections))
+        assert len(printer.connections) == 2
+    assert sorted(report.outcome for report in first) == [Outcome.NOTHING, Outcome.PRINTED]
+    assert (again.outcome, second.outcome) == (Outcome.NOTHING, Outcome.PRINTED)
+    assert len(journal.printouts(sale_id, kind=PrintKind.DRAWER)) == 2
+
+
 # --- a device that blocks for good ---
 
 

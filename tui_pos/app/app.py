@@ -366,8 +366,8 @@ class TillApp(KeyTapApp):
         if self.till is not None:
             self._set_facts(api=self.till.client.reachable, terminal=self._terminal_summary())
         if self.printing is not None:  # the drawer as the cash is recorded, then the receipt
-            if _cash_payments(view) > _cash_payments(before):
-                self.printing.cash_taken(self._sale.sale_id)
+            if (cash := _cash_payments(view)) > _cash_payments(before):
+                self.printing.cash_taken(self._sale.sale_id, cash)
             if view.phase is Phase.DONE and before.phase is not Phase.DONE:
                 self.printing.sale_paid(self._sale.sale_id)
         self._follow(view)

@@ -37,7 +37,7 @@ def report_words(report: PrintReport) -> str:
 
     if report.kind is not PrintKind.RECEIPT:
         if report.outcome is Outcome.FAILED:
-            return f"Drawer: the printer {report.problem}. Open the drawer with its key."
+            return f"The drawer did not open (printer: {report.problem}). Open it with its key."
         return "Drawer opened."
     if report.outcome is Outcome.NOTHING:
         return "No receipt to print yet: no sale has been paid on this till."
@@ -107,10 +107,13 @@ class Printing:
         if self.configured and self.settings.printer.receipt == "always":
             self._run(self._job(lambda desk: desk.first_print(sale_id), quiet=True))
 
-    def cash_taken(self, sale_id: int) -> None:
-        """Cash was recorded: open the drawer, if it hangs off the printer."""
+    def cash_taken(self, sale_id: int, cash_paid: int) -> None:
+        """Cash was recorded (``cash_paid`` cash payments of the sale are paid): open the
+        drawer, if it hangs off the printer, once per payment."""
         if self.configured and self.settings.printer.drawer:
-            self._run(self._job(lambda desk: desk.open_drawer(sale_id)))
+            self._run(
+                self._job(lambda desk: desk.open_drawer(sale_id, cash_paid=cash_paid), quiet=True)
+            )
 
     def print_receipt(self, sale_id: int | None = None) -> None:
         """The cashier's key: the receipt of ``sale_id`` (else the last one) again."""

@@ -180,6 +180,17 @@ class Journal:
         except sqlite3.Error as exc:
             raise JournalError(*_reason(exc, self.path)) from exc
 
+    def _query(self, sql: str, *args: Any) -> list[Any]:
+        """The rows of a read; a journal that cannot be read raises :class:`JournalError`."""
+        try:
+            return self._db.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise JournalError(*_reason(exc, self.path)) from exc
+
+    def _first(self, sql: str, *args: Any) -> Any:
+        rows = self._query(sql, *args)
+        return rows[0] if rows else None
+
     def check_writable(self) -> None:
         """Prove a synced write works now; raises :class:`JournalError` when it does not."""
         with self._write() as db:
@@ -196,34 +207,31 @@ class Journal:
         return cursor.lastrowid
 
     def sale(self, sale_id: int) -> SaleRecord:
-        row = self._db.execute(f"SELECT {_SALE_COLUMNS} FROM sale WHERE id = ?", (sale_id,))
-        return self._sale(row.fetchone())
+        return self._sale(self._first(f"SELECT {_SALE_COLUMNS} FROM sale WHERE id = ?", sale_id))
 
     def active_sale(self) -> SaleRecord | None:
         """The newest sale that was not finished: the one to resume after a restart."""
-        row = self._db.execute(
+        row = self._first(
             f"SELECT {_SALE_COLUMNS} FROM sale WHERE status = 'active' ORDER BY id DESC LIMIT 1"
-        ).fetchone()
+        )
         return None if row is None else self._sale(row)
 
     def pending_invoices(self) -> list[SaleRecord]:
         """Paid sales whose invoice is still to be made (the outbox)."""
-        rows = self._db.execute(
+        rows = self._query(
             f"SELECT {_SALE_COLUMNS} FROM sale WHERE status = 'invoice_pending' ORDER BY id"
         )
         return [self._sale(row) for row in rows]
 
     def set_aside_sales(self) -> list[SaleRecord]:
         """Sales kept for support: their order is gone from Afosto, money was taken."""
-        rows = self._db.execute(
+        rows = self._query(
             f"SELECT {_SALE_COLUMNS} FROM sale WHERE status = 'set_aside' ORDER BY id"
         )
         return [self._sale(row) for row in rows]
 
     def recent_sales(self, limit: int = 20) -> list[SaleRecord]:
-        rows = self._db.execute(
-            f"SELECT {_SALE_COLUMNS} FROM sale ORDER BY id DESC LIMIT ?", (limit,)
-        )
+        rows = self._query(f"SELECT {_SALE_COLUMNS} FROM sale ORDER BY id DESC LIMIT ?", limit)
         return [self._sale(row) for row in rows]
 
     def set_order(self, sale_id: int, order_id: str, number: str) -> None:
@@ -273,10 +281,10 @@ class Journal:
 
     def cart(self, sale_id: int) -> dict[str, int]:
         """Wanted quantity per SKU, in the order first scanned (zero for voided lines)."""
-        rows = self._db.execute(
-            "SELECT sku, quantity FROM cart WHERE sale_id = ? ORDER BY position", (sale_id,)
+        rows = self._query(
+            "SELECT sku, quantity FROM cart WHERE sale_id = ? ORDER BY position", sale_id
         )
-        return dict(rows.fetchall())
+        return dict(rows)
 
     # --- receipts ---
 
@@ -284,13 +292,9 @@ class Journal:
         """The receipt of sale ``sale_id`` (else of the newest paid sale), with the
         invoice as the sale's note has it now (the outbox may have made it since)."""
         if sale_id is None:
-            row = self._db.execute(
-                "SELECT sale_id, document FROM receipt ORDER BY sale_id DESC LIMIT 1"
-            ).fetchone()
+            row = self._first("SELECT sale_id, document FROM receipt ORDER BY sale_id DESC LIMIT 1")
         else:
-            row = self._db.execute(
-                "SELECT sale_id, document FROM receipt WHERE sale_id = ?", (sale_id,)
-            ).fetchone()
+            row = self._first("SELECT sale_id, document FROM receipt WHERE sale_id = ?", sale_id)
         if row is None:
             return None
         receipt = self._read(Receipt, row[1], f"sale {row[0]} receipt")
@@ -327,7 +331,7 @@ class Journal:
             query, args = query + " AND sale_id = ?", [*args, sale_id]
         if kind is not None:
             query, args = query + " AND kind = ?", [*args, kind.value]
-        rows = self._db.execute(query + " ORDER BY id DESC LIMIT ?", (*args, limit))
+        rows = self._query(query + " ORDER BY id DESC LIMIT ?", *args, limit)
         return [self._printout(row) for row in rows]
 
     # --- steps: intent before the call, result after ---
@@ -359,17 +363,16 @@ class Journal:
         if kind is not None:
             query += " AND kind = ?"
             args += (kind.KIND.value,)
-        return [self._step(row) for row in self._db.execute(query + " ORDER BY id", args)]
+        return [self._step(row) for row in self._query(query + " ORDER BY id", *args)]
 
     def step(self, step_id: int) -> Step[Intent]:
-        row = self._db.execute(f"SELECT {_STEP_COLUMNS} FROM step WHERE id = ?", (step_id,))
-        return self._step(row.fetchone())
+        return self._step(self._first(f"SELECT {_STEP_COLUMNS} FROM step WHERE id = ?", step_id))
 
     def unresolved(self, sale_id: int) -> list[Step[Intent]]:
         """Steps sent whose outcome was never recorded: read their state back first."""
-        rows = self._db.execute(
+        rows = self._query(
             f"SELECT {_STEP_COLUMNS} FROM step WHERE sale_id = ? AND state = 'sent' ORDER BY id",
-            (sale_id,),
+            sale_id,
         )
         return [self._step(row) for row in rows]
 

@@ -88,11 +88,20 @@ class PrintDesk:
         data = receipt_bytes(receipt, self.shop, copy=copy)
         return await self._print(PrintKind.RECEIPT, receipt.sale_id, data, copy)
 
-    async def open_drawer(self, sale_id: int | None) -> PrintReport:
-        """Kick the drawer open: for a cash payment of ``sale_id``, or "no sale"."""
-        kind = PrintKind.NO_SALE if sale_id is None else PrintKind.DRAWER
+    async def open_drawer(self, sale_id: int | None, *, cash_paid: int = 1) -> PrintReport:
+        """Kick the drawer open: "no sale" (``sale_id`` None), or once per cash payment
+        of ``sale_id``, of which ``cash_paid`` are paid: not when as many kicks of the
+        sale are in the journal already (a resumed sale, a second call)."""
+        if sale_id is None:
+            async with self._turn:
+                return await self._print(
+                    PrintKind.NO_SALE, None, drawer_bytes(self.settings), False
+                )
         async with self._turn:
-            return await self._print(kind, sale_id, drawer_bytes(self.settings), False)
+            kicks = self.journal.printouts(sale_id, kind=PrintKind.DRAWER, limit=cash_paid)
+            if len(kicks) >= cash_paid:
+                return PrintReport(PrintKind.DRAWER, sale_id, Outcome.NOTHING)
+            return await self._print(PrintKind.DRAWER, sale_id, drawer_bytes(self.settings), False)
 
     def unprinted(self) -> tuple[int, str, bool] | None:
         """After a start: the last paid sale's receipt if it may not have printed (the

@@ -39,6 +39,10 @@ class ResultScreen(TillScreen):
         Binding(either_case("p"), "print_asked", "Print receipt", tooltip="print the receipt"),
         Binding("f6", "print_receipt", "Reprint", tooltip="print the receipt again (COPY)"),
         Binding("f7", "no_sale", "No sale", show=False, tooltip="open the cash drawer (no sale)"),
+        Binding("pageup", "paper(-1)", "Paper up", show=False, tooltip="scroll the printout up"),
+        Binding(
+            "pagedown", "paper(1)", "Paper down", show=False, tooltip="scroll the printout down"
+        ),
     ]
 
     def body(self) -> ComposeResult:
@@ -104,6 +108,8 @@ class ResultScreen(TillScreen):
             return view.phase is Phase.DONE and self.facts.receipt_ask
         if action == "print_receipt":
             return view.phase is Phase.DONE and self.facts.printing
+        if action == "paper":
+            return bool(self.facts.paper)
         return action != "next_sale" or view.phase is Phase.DONE
 
     def action_next_sale(self) -> None:
@@ -114,6 +120,13 @@ class ResultScreen(TillScreen):
 
     def action_print_asked(self) -> None:
         self.action_print_receipt()
+
+    def action_paper(self, pages: int) -> None:
+        paper = self.query_one(Paper)
+        if pages > 0:
+            paper.scroll_page_down(animate=False)
+        else:
+            paper.scroll_page_up(animate=False)
 
     def action_invoice_rest(self) -> None:
         self.post_message(InvoiceRest())

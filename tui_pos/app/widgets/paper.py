@@ -16,17 +16,27 @@ if TYPE_CHECKING:
 
 
 class Paper(VerticalScroll):
-    """The printouts of the sale on screen, newest at the bottom (kept in view)."""
+    """The printouts of the sale on screen, newest at the bottom, shown from its top
+    line; the result screen scrolls it with PgUp and PgDn (there is no mouse)."""
 
     can_focus = False
     BORDER_TITLE = "Printer (training)"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: tuple[Printed, ...] = ()
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="paper-text")
 
     def show(self, printouts: tuple[Printed, ...], columns: int) -> None:
-        text = Text()
+        """The printouts, scrolled to the newest one's first line when it is new."""
+        if printouts == self._shown:
+            return  # the cashier may have scrolled: leave it where it is
+        self._shown = printouts
+        text, lines, newest = Text(), 0, 0
         for printed in printouts:
+            newest, lines = lines, lines + len(printed.lines)
             for line, plain in zip(printed.lines, printed.plain(columns), strict=True):
                 style = ("bold " if line.bold or line.double_width else "") + (
                     "underline" if line.underline else ""
@@ -36,4 +46,4 @@ class Paper(VerticalScroll):
                 text.append(redact(plain), style=style.strip() or None)
                 text.append("\n")
         self.query_one("#paper-text", Static).update(text)
-        self.scroll_end(animate=False)
+        self.call_after_refresh(self.scroll_to, y=newest, animate=False)
