@@ -421,6 +421,25 @@ async def test_receipt_never_prints_nothing_by_itself_and_f6_still_prints_it(
         assert not is_copy(data)
 
 
+async def test_f6_pressed_again_while_it_prints_adds_no_receipt(printer: NetPrinter) -> None:
+    """A printer slow to answer (silent: the status waits its second): the presses of
+    F6 while the reprint waits print nothing more; once it ended, F6 prints again."""
+    app = make_app(use_printer=network_printer(printer.port, receipt="never"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pay_by_card(pilot, app, CODES[0])
+        await printer_idle(pilot, app)
+        printer.mode = "silent"
+        await pilot.press("f6", "f6", "f6")
+        await printed_words(pilot, app, "The receipt is on its way to the printer.")
+        await printed_words(pilot, app, "Receipt sent to the printer")
+        await printer_idle(pilot, app)
+        printer.wait_for(lambda p: receipt_ended(p))
+        assert len(receipts(printer)) == 1
+        printer.mode = "ok"
+        data = await reprint(pilot, app, printer, "Receipt (COPY) printed.")
+        assert is_copy(data) and len(receipts(printer)) == 2
+
+
 # --- 5. the no-sale key, and a till without a drawer or a printer ---
 
 

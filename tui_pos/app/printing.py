@@ -70,6 +70,8 @@ class Printing:
         self._say, self._state, self._paper, self._run = say, state, paper, run
         self._desk: PrintDesk | None = None
         self._loaded = asyncio.Event()
+        self._reprinting = False
+        """A reprint asked for is waiting or printing: more presses of the key add none."""
 
     @property
     def configured(self) -> bool:
@@ -116,9 +118,19 @@ class Printing:
             )
 
     def print_receipt(self, sale_id: int | None = None) -> None:
-        """The cashier's key: the receipt of ``sale_id`` (else the last one) again."""
-        if self._key_works():
-            self._run(self._job(lambda desk: desk.print_receipt(sale_id)))
+        """The cashier's key: the receipt of ``sale_id`` (else the last one) again, one
+        at a time (a key pressed again while it waits for the printer prints no more)."""
+        if self._reprinting:
+            self._say("The receipt is on its way to the printer.")
+        elif self._key_works():
+            self._reprinting = True
+            self._run(self._reprint(sale_id))
+
+    async def _reprint(self, sale_id: int | None) -> None:
+        try:
+            await self._job(lambda desk: desk.print_receipt(sale_id))
+        finally:
+            self._reprinting = False
 
     def no_sale(self) -> None:
         """The cashier's "no sale" key: open the drawer, journaled with the time."""
