@@ -35,6 +35,8 @@ KICK = b"\x1bp"
 INIT = b"\x1b@"
 """ESC @: every receipt's first command (a drawer kick has none)."""
 COLUMNS = 42
+BOX = str.maketrans("", "", "┌┐└┘─│")
+"""The paper panel's border, left out of its text."""
 
 
 def receipts(printer: NetPrinter) -> list[bytes]:
@@ -438,6 +440,32 @@ async def test_f6_pressed_again_while_it_prints_adds_no_receipt(printer: NetPrin
         printer.mode = "ok"
         data = await reprint(pilot, app, printer, "Receipt (COPY) printed.")
         assert is_copy(data) and len(receipts(printer)) == 2
+
+
+async def test_the_training_paper_starts_at_the_top_and_scrolls_with_the_page_keys() -> None:
+    """The training till's printer on the screen (no mouse): the drawer kick and the
+    receipt from their first line, PgDn and PgUp scroll it, a reprint is shown from its
+    own first line."""
+    from tui_pos.app.widgets.paper import Paper
+
+    app = make_app(use_printer=PrinterSettings(kind="screen", shop_name="Demo shop"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pay_cash(pilot, app, *CODES[:3], tendered="50")
+        await printed_words(pilot, app, "Receipt printed.")
+        paper = app.screen.query_one(Paper)
+        await wait_for(pilot, lambda: len(app.facts.paper) == 2 and paper.max_scroll_y > 0)
+        await pilot.pause()
+        assert paper.scroll_y == 0
+        shown = " ".join(drawn(app, "#paper").translate(BOX).split())
+        assert shown.startswith("Printer (training) [drawer opened] Demo shop")
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: paper.scroll_y > 0, what="the paper scrolled down")
+        await pilot.press("pageup")
+        await wait_for(pilot, lambda: paper.scroll_y == 0, what="the paper scrolled up")
+        await pilot.press("f6")
+        await printed_words(pilot, app, "Receipt (COPY) printed.")
+        await wait_for(pilot, lambda: paper.scroll_y > 0, what="the copy in view")
+        assert "*** COPY ***" in drawn(app, "#paper")
 
 
 # --- 5. the no-sale key, and a till without a drawer or a printer ---

@@ -30,13 +30,16 @@ class Paper(VerticalScroll):
         yield Static(id="paper-text")
 
     def show(self, printouts: tuple[Printed, ...], columns: int) -> None:
-        """The printouts, scrolled to the newest one's first line when it is new."""
+        """The printouts, scrolled to the newest one's first line (or the drawer kick's
+        just before it) when it is new."""
         if printouts == self._shown:
             return  # the cashier may have scrolled: leave it where it is
         self._shown = printouts
         text, lines, newest = Text(), 0, 0
-        for printed in printouts:
-            newest, lines = lines, lines + len(printed.lines)
+        for index, printed in enumerate(printouts):
+            if index == 0 or not _kick_only(printouts[index - 1]):
+                newest = lines  # a drawer kick is shown with the receipt after it
+            lines += len(printed.lines)
             for line, plain in zip(printed.lines, printed.plain(columns), strict=True):
                 style = ("bold " if line.bold or line.double_width else "") + (
                     "underline" if line.underline else ""
@@ -47,3 +50,7 @@ class Paper(VerticalScroll):
                 text.append("\n")
         self.query_one("#paper-text", Static).update(text)
         self.call_after_refresh(self.scroll_to, y=newest, animate=False)
+
+
+def _kick_only(printed: Printed) -> bool:
+    return bool(printed.drawer_kicks) and not printed.cuts
