@@ -319,7 +319,7 @@ async def test_a_hanging_printer_never_holds_up_the_next_sale() -> None:
 
 async def loaded(pilot: Pilot[None], app: TillApp) -> None:
     """The printing desk is up: a receipt to offer has been offered by now."""
-    await wait_for(pilot, lambda: app.printing is not None and app.printing._loaded.is_set())
+    await wait_for(pilot, lambda: app.printing is not None and app.printing.loaded)
     await pilot.pause()
 
 

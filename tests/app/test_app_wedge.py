@@ -9,7 +9,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.support.appkit import CODES, make_app, scan
+from tests.support.appkit import CODES, make_app, scan, settled
 from tests.support.waiting import wait_for
 from tui_pos.app import TillApp
 from tui_pos.app.wedge import BurstDetector
@@ -98,6 +98,7 @@ async def test_a_burst_is_painted_once_with_its_line(monkeypatch: pytest.MonkeyP
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await scan(pilot, app, CODES[0])
+        await settled(pilot, app)
         paints = count_paints(app, monkeypatch)
         code = CODES[1]
         for char in code[:4]:

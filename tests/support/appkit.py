@@ -70,6 +70,20 @@ async def scan(pilot: Pilot[None], app: TillApp, *codes: str) -> None:
     await pilot.pause()
 
 
+async def settled(pilot: Pilot[None], app: TillApp) -> None:
+    """Nothing more comes by itself: the printing desk is loaded, the terminal known,
+    no worker runs (a test of what a key paints counts from here)."""
+
+    def quiet() -> bool:
+        printing = app.printing
+        loaded = printing is not None and (printing.loaded or not printing.configured)
+        return loaded and app.facts.terminal is not None and not any(w.is_running for w in app.workers)
+
+    await wait_for(pilot, quiet, what="the till settled")
+    await pilot.pause()
+    await pilot.pause()
+
+
 async def wait_for_card(pilot: Pilot[None], app: TillApp) -> None:
     """Scan a code and press F9: until the terminal waits for the card."""
     await scan(pilot, app, CODES[0])

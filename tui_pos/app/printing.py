@@ -77,6 +77,11 @@ class Printing:
     def configured(self) -> bool:
         return self.settings.printer.kind != "none"
 
+    @property
+    def loaded(self) -> bool:
+        """The desk is up (or could not be): a receipt to offer has been offered."""
+        return self._loaded.is_set()
+
     async def load(self) -> None:
         """python-escpos and the desk, imported on a thread (not to hold up a scan);
         then a receipt that may not have printed before the till stopped is offered."""
