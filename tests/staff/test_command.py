@@ -79,6 +79,15 @@ def test_add_refuses_a_mismatch_or_a_bad_pin(
     assert cashier_path.read_bytes() == before
 
 
+def test_a_bad_name_is_refused_before_the_pin_is_asked(
+    tmp_path: Path, hasher: CountingHasher, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "cashiers.toml"
+    assert cashier(path, hasher, "add", "1", " ") == 1  # typed() has no answer to give
+    assert capsys.readouterr().err == "tui-pos: name is empty: nothing changed\n"
+    assert not path.exists()
+
+
 def test_add_without_a_pin_typed_changes_nothing(
     tmp_path: Path, hasher: CountingHasher, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,6 +12,7 @@ from tui_pos.staff.cashiers import (
     CashierFileError,
     Role,
     add_or_change,
+    name_problem,
     pin_problem,
     remove,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "SignInGuard",
     "add_or_change",
     "load_cashiers",
+    "name_problem",
     "pin_problem",
     "remove",
     "verify_manager",

@@ -63,7 +63,8 @@ def pin_problem(pin: str) -> str | None:
     return None
 
 
-def _name_problem(name: object) -> str | None:
+def name_problem(name: object) -> str | None:
+    """Why ``name`` cannot be a cashier's name, or ``None`` when it can."""
     if not isinstance(name, str) or not name.strip():
         return "name is empty"
     if any(unicodedata.category(char) in ("Cc", "Cs") for char in name):
@@ -212,7 +213,7 @@ def _record(record: dict[str, Any], where: str) -> tuple[Cashier, str]:
     problem = _number_problem(number)
     if problem is None:
         where = f"{where} (number {number})"
-        problem = _name_problem(name) or _role_problem(role)
+        problem = name_problem(name) or _role_problem(role)
     if problem is None and not (isinstance(pin_hash, str) and ARGON2_HASH.fullmatch(pin_hash)):
         problem = "pin is not an argon2 hash (set the PIN with: tui-pos cashier add)"
     if problem is not None:
@@ -255,7 +256,7 @@ def add_or_change(
     name, role and PIN; the other cashiers stay as they are. Raises ``ValueError`` for a
     number, name, role or PIN that is not allowed, :class:`CashierFileError` for a file
     that cannot be read or written."""
-    problem = _number_problem(number) or _name_problem(name) or _role_problem(role)
+    problem = _number_problem(number) or name_problem(name) or _role_problem(role)
     problem = problem or pin_problem(pin)
     if problem is not None:
         raise ValueError(problem)

@@ -17,6 +17,7 @@ from tui_pos.staff.cashiers import (
     CashierFile,
     CashierFileError,
     add_or_change,
+    name_problem,
     pin_problem,
     remove,
 )
@@ -78,6 +79,10 @@ def _add(
     hasher: PasswordHasher | None,
 ) -> int:
     known = path.exists() and CashierFile.load(path).get(args.number) is not None
+    problem = name_problem(args.name)
+    if problem is not None:  # said before the PIN is asked for
+        print(f"tui-pos: {problem}: nothing changed", file=sys.stderr)
+        return 1
     try:
         pin = getpass(
             f"PIN for {args.name} ({PIN_LENGTHS.start} to {PIN_LENGTHS.stop - 1} digits): "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,13 +72,15 @@ def _verify(cashiers: CashierFile, number_text: str, pin: str) -> Cashier | None
 
 class SignInGuard:
     """Checks sign-in attempts and counts the wrong ones in a row (one guard per purpose:
-    the sign-in screen, manager approvals)."""
+    the sign-in screen, manager approvals). Attempts from several threads (a PIN check
+    takes a while, so it may run off the app's loop) are checked one after the other."""
 
     def __init__(self, cashiers: CashierFile, clock: Callable[[], float] = time.monotonic) -> None:
         self.cashiers = cashiers
         self._clock = clock
         self._wrong = 0
         self._until = 0.0
+        self._lock = threading.Lock()
 
     def free_in(self) -> float:
         """Seconds until the next attempt is checked (0: now)."""
@@ -86,14 +89,18 @@ class SignInGuard:
     def attempt(self, number_text: str, pin: str, *, manager: bool = False) -> SignIn:
         """Check one attempt; with ``manager`` only a manager's number and PIN are right.
         During a wait the PIN is not checked, and the attempt is not counted."""
-        wait = self.free_in()
+        with self._lock:
+            return self._attempt(number_text, pin, manager)
+
+    def _attempt(self, number_text: str, pin: str, manager: bool) -> SignIn:
+        what = "manager approval" if manager else "sign-in"
         shown = number_text[:12]
+        wait = self.free_in()
         if wait > 0:
-            log.warning("sign-in with number %r refused: %.0f s to wait", shown, wait)
+            log.warning("%s with number %r refused: %.0f s to wait", what, shown, wait)
             return SignIn(None, wait)
         check = verify_manager if manager else _verify
         cashier = check(self.cashiers, number_text, pin)
-        what = "manager approval" if manager else "sign-in"
         if cashier is not None:
             self._wrong = 0
             self._until = 0.0
