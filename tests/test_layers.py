@@ -21,6 +21,7 @@ BELOW_APP = {
     "tui_pos.scanner",
     "tui_pos.printer",
     "tui_pos.system",
+    "tui_pos.staff",
 }
 
 ALLOWED: dict[str, set[str]] = {
@@ -30,6 +31,8 @@ ALLOWED: dict[str, set[str]] = {
     "checkout": {"tui_pos.afosto", "tui_pos.checkout", "tui_pos.gtin", "tui_pos.money"},
     "scanner": {"tui_pos.scanner", "tui_pos.gtin", "tui_pos.config"},
     "sim": {"tui_pos.sim"},
+    # the cashiers and their sign-in (no screens)
+    "staff": {"tui_pos.staff"},
     # the printer (a device, like the scanner) prints the receipts the journal keeps
     "printer": {
         "tui_pos.printer",

@@ -154,6 +154,13 @@ class Settings(BaseSettings):
     scanner: ScannerSettings = ScannerSettings()
     till_name: str = Field("Till 1", max_length=40, description="on the receipt")
     printer: PrinterSettings = PrinterSettings()
+    cashiers_file: Path = Field(
+        Path("/etc/tui-pos/cashiers.toml"),
+        description="the cashiers and their PINs (none: one anonymous cashier, no sign-in)",
+    )
+    lock_after: float = Field(
+        300, ge=0, le=86400, description="seconds idle before the till locks (0: never)"
+    )
 
     @field_validator("api_url")
     @classmethod
