@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 
 from tui_pos.cli import build_parser
 
@@ -21,3 +24,17 @@ def test_every_help_is_plain_text() -> None:
     helps = {p.prog: p.format_help() for p in parsers(build_parser())}
     assert {"tui-pos doctor", "tui-pos journal check", "tui-pos sim"} <= set(helps)
     assert {prog: text for prog, text in helps.items() if "`" in text} == {}
+
+
+def test_the_cashier_command_runs_on_the_settings_cashier_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``tui-pos cashier list`` through main(), on the file ``cashiers_file`` names."""
+    from tests.support.staffkit import CountingHasher, write_cashiers
+    from tui_pos.cli import main
+
+    path = write_cashiers(tmp_path / "cashiers.toml", CountingHasher())
+    monkeypatch.setenv("TUI_POS_CASHIERS_FILE", str(path))
+    assert main(["cashier", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "Anna" in out and "$argon2" not in out

@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="rename a damaged journal (never delete it) and list the unfinished orders "
         "it held; the till then starts a fresh one",
     )
+    from tui_pos.staff.command import add_arguments as add_cashier_arguments
+
+    add_cashier_arguments(commands)
     sim = commands.add_parser("sim", help="serve the Afosto simulator over HTTP")
     sim.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     sim.add_argument("--port", type=int, default=8787, help="port (default 8787; 0 picks one)")
@@ -74,6 +77,19 @@ def doctor_command(args: argparse.Namespace) -> int:
         print(f"tui-pos: configuration error: {exc}", file=sys.stderr)
         return 2
     return run_doctor(settings, out=sys.stdout, test_page=args.test_page)
+
+
+def cashier_command(args: argparse.Namespace) -> int:
+    """``tui-pos cashier add|list|remove`` on the settings' cashier file."""
+    from tui_pos.config import ConfigError, load_settings
+    from tui_pos.staff.command import run
+
+    try:
+        settings = load_settings(args.config, live=False)
+    except ConfigError as exc:
+        print(f"tui-pos: configuration error: {exc}", file=sys.stderr)
+        return 2
+    return run(args, settings.cashiers_file)
 
 
 def journal_command(args: argparse.Namespace) -> int:
@@ -174,6 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return doctor_command(args)
     if args.command == "journal":
         return journal_command(args)
+    if args.command == "cashier":
+        return cashier_command(args)
     return run_till(args)
 
 
