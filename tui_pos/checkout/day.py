@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import sqlite3
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -324,7 +325,7 @@ class DayBook:
             if approved_by is not None:
                 action = ApprovalAction.CASH_IN if kind is MoveKind.IN else ApprovalAction.CASH_OUT
                 _insert_approval(
-                    db.execute, now, action, approved_by, by, None, f"cash_move {cursor.lastrowid}"
+                    db, now, action, approved_by, by, None, f"cash_move {cursor.lastrowid}"
                 )
         return CashMove(cursor.lastrowid, day, now, kind, amount, reason, by, approved_by)
 
@@ -348,7 +349,7 @@ class DayBook:
     ) -> None:
         """Record that ``manager`` approved ``action`` for ``cashier`` (now)."""
         with self._journal._write() as db:
-            _insert_approval(db.execute, time.time(), action, manager, cashier, sale_id, detail)
+            _insert_approval(db, time.time(), action, manager, cashier, sale_id, detail)
 
     def approvals(self, day: int | None = None) -> list[Approval]:
         """The approvals given while day ``day`` was open, in order; ``None``: those
@@ -384,7 +385,8 @@ class DayBook:
         transaction sets everything the close writes (what is expected, computed from
         the rows in it; the count; the note; who and when; the Z report): after a crash
         the day is open as before, or closed with all of it. A difference between the
-        count and what is expected needs a ``note`` saying why (:class:`ValueError`)."""
+        count and what is expected needs a ``note`` saying why (:class:`ValueError`);
+        with no day open, :class:`NotAllowed`."""
         note = note.strip()
         now = time.time()
         with self._journal._write() as db:
@@ -413,9 +415,7 @@ class DayBook:
             )
             if approved_by is not None:
                 detail = f"day {x.day}"
-                _insert_approval(
-                    db.execute, now, ApprovalAction.CLOSE_DAY, approved_by, by, None, detail
-                )
+                _insert_approval(db, now, ApprovalAction.CLOSE_DAY, approved_by, by, None, detail)
         return report
 
     def z_reports(self, limit: int = 20) -> list[ZReport]:
@@ -553,7 +553,7 @@ def _counts_json(count: Count) -> str | None:
 
 
 def _insert_approval(
-    execute: Callable[..., Any],
+    db: sqlite3.Connection,
     at: float,
     action: ApprovalAction,
     manager: int,
@@ -561,7 +561,7 @@ def _insert_approval(
     sale_id: int | None,
     detail: str,
 ) -> None:
-    execute(
+    db.execute(
         "INSERT INTO approval (at, action, manager, cashier, sale_id, detail) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         (at, action.value, manager, cashier, sale_id, detail),
