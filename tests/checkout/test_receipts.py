@@ -10,6 +10,7 @@ import pytest
 from tests.support.enginekit import SKUS, MakeTill, paid_with_invoice_pending, scan_all
 from tests.support.waiting import until
 from tui_pos.checkout import Journal, Phase, Sale, SaleStatus, Till, schema
+from tui_pos.checkout.day import CashierTotal, DayBook
 from tui_pos.checkout.journal import JournalDamaged
 from tui_pos.checkout.receipt import ReceiptPayment
 from tui_pos.sim import Simulator
@@ -34,6 +35,18 @@ async def test_a_cash_sale_leaves_its_receipt(sale: Sale, till: Till) -> None:
     assert receipt.invoice_number == view.invoice_number
     assert receipt.invoice_url and receipt.invoice_url == view.invoice_url
     assert receipt.invoice_url.endswith("/pdf")
+
+
+async def test_the_receipt_names_the_cashier_of_the_sale_s_context(sale: Sale, till: Till) -> None:
+    """The signed-in cashier the app will set on the sale's context goes on the receipt
+    and into the day's figures per cashier."""
+    sale._ctx.cashier = (3, "Ann")
+    await scan_all(sale, SKUS[9])
+    await sale.pay_cash(tendered=sale.view.total)
+    receipt = till.journal.receipt(sale.id)
+    assert receipt is not None and (receipt.cashier, receipt.served_by) == (3, "Ann")
+    totals = DayBook(till.journal).totals()
+    assert totals.cashiers == (CashierTotal(3, "Ann", 1, receipt.total),)
 
 
 async def test_a_split_payment_lists_both_tenders(sale: Sale, till: Till) -> None:
@@ -81,7 +94,7 @@ def test_a_journal_of_an_earlier_version_gains_the_new_tables_and_keeps_its_sale
     db.close()
     journal = Journal(path)
     try:
-        assert schema.version(journal._db) == schema.CURRENT == 3
+        assert schema.version(journal._db) == schema.CURRENT == 4
         assert journal.sale(paid).status is SaleStatus.DONE
         assert journal.receipt(paid) is None  # paid before receipts were kept
         assert journal.printouts() == []
@@ -95,7 +108,9 @@ def test_a_damaged_receipt_is_said_not_shown(tmp_path: Path) -> None:
     sale_id = journal.new_sale()
     journal.close()
     db = sqlite3.connect(path)
-    db.execute("INSERT INTO receipt VALUES (?, ?)", (sale_id, '{"total": "lots"}'))
+    db.execute(
+        "INSERT INTO receipt (sale_id, document) VALUES (?, ?)", (sale_id, '{"total": "lots"}')
+    )
     db.commit()
     db.close()
     journal = Journal(path)

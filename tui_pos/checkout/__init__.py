@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from tui_pos.checkout.day import DayBook
     from tui_pos.checkout.errors import NotAllowed
     from tui_pos.checkout.journal import Journal, JournalError, SaleStatus
     from tui_pos.checkout.sale import Sale
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from tui_pos.checkout.view import Line, PaymentLine, Phase, SaleView, TerminalState
 
 _MODULES = {
+    "DayBook": "day",
     "EngineSettings": "settings",
     "Journal": "journal",
     "JournalError": "journal",
@@ -34,6 +36,7 @@ _MODULES = {
 }
 
 __all__ = [
+    "DayBook",
     "EngineSettings",
     "Journal",
     "JournalError",

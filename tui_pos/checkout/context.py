@@ -42,6 +42,9 @@ class SaleContext:
         self.client = client
         self.journal = journal
         self.settings = settings
+        self.cashier: tuple[int, str] | None = None
+        """The signed-in cashier (number, name) whose receipts say so; none before
+        cashiers sign in."""
         self.lock = asyncio.Lock()
         """Held while a part talks to Afosto for the sale: one conversation at a time."""
         self._view = SaleView()

@@ -162,7 +162,8 @@ class Finishing:
         """The sale ends (invoiced, or its invoice left to the outbox) with its receipt
         in the same transaction: no paid sale is without one, whenever the till stops."""
         ctx = self._ctx
-        receipt = receipt_of(ctx.sale_id, ctx.view, time.time())
+        number, name = ctx.cashier or (None, None)
+        receipt = receipt_of(ctx.sale_id, ctx.view, time.time(), cashier=number, served_by=name)
         ctx.journal.set_status(ctx.sale_id, status, receipt=receipt)
 
     async def invoice_rest(self) -> None:

@@ -200,9 +200,13 @@ class Journal:
 
     # --- sales ---
 
-    def new_sale(self) -> int:
+    def new_sale(self, started_by: int | None = None) -> int:
+        """A new sale, started by cashier number ``started_by``."""
         with self._write() as db:
-            cursor = db.execute("INSERT INTO sale (started_at) VALUES (?)", (time.time(),))
+            cursor = db.execute(
+                "INSERT INTO sale (started_at, started_by) VALUES (?, ?)",
+                (time.time(), started_by),
+            )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
@@ -244,17 +248,22 @@ class Journal:
     def set_status(
         self, sale_id: int, status: SaleStatus, *, receipt: Receipt | None = None
     ) -> None:
-        """The sale's status; a paid sale's ``receipt`` with it, unless it has one."""
-        finished = time.time() if status is SaleStatus.DONE else None
+        """The sale's status; a paid sale's ``receipt`` with it, unless it has one. The
+        receipt goes into the open day (one is opened when none is: :func:`day_for`), so
+        the sale counts in the day it was paid in, once: a sale resumed after a restart
+        keeps its first receipt, in that receipt's day."""
+        now = time.time()
+        finished = now if status is SaleStatus.DONE else None
         with self._write() as db:
             db.execute(
                 "UPDATE sale SET status = ?, finished_at = ? WHERE id = ?",
                 (status.value, finished, sale_id),
             )
-            if receipt is not None:
+            had = db.execute("SELECT 1 FROM receipt WHERE sale_id = ?", (sale_id,)).fetchone()
+            if receipt is not None and had is None:
                 db.execute(
-                    "INSERT OR IGNORE INTO receipt (sale_id, document) VALUES (?, ?)",
-                    (sale_id, encode(receipt)),
+                    "INSERT INTO receipt (sale_id, document, day_id, cashier) VALUES (?, ?, ?, ?)",
+                    (sale_id, encode(receipt), day_for(db, now), receipt.cashier),
                 )
 
     def note(self, sale_id: int) -> SaleNote:
@@ -302,11 +311,17 @@ class Journal:
         return replace(receipt, invoice_number=note.invoice_number, invoice_url=note.invoice_url)
 
     def begin_printout(self, kind: PrintKind, sale_id: int | None, *, copy: bool = False) -> int:
-        """Journal a printout (or a drawer opening) before it goes to the printer."""
+        """Journal a printout (or a drawer opening) before it goes to the printer. A
+        drawer opening belongs to the open day (one is opened when none is, as for a
+        sale: :func:`day_for`); a receipt printed to the open day, if one is (a reprint
+        after the close opens no day)."""
+        now = time.time()
         with self._write() as db:
+            day = open_day(db) if kind is PrintKind.RECEIPT else day_for(db, now)
             cursor = db.execute(
-                "INSERT INTO printout (kind, sale_id, copy, sent_at) VALUES (?, ?, ?, ?)",
-                (kind.value, sale_id, int(copy), time.time()),
+                "INSERT INTO printout (kind, sale_id, copy, sent_at, day_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (kind.value, sale_id, int(copy), now, day),
             )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
@@ -429,6 +444,24 @@ class Journal:
 _SALE_COLUMNS = "id, order_id, order_number, status, note, started_at"
 _PRINTOUT_COLUMNS = "id, kind, sale_id, copy, state, problem, partly, sent_at"
 _STEP_COLUMNS = "id, kind, intent, result, state, sent_at"
+
+
+def open_day(db: sqlite3.Connection) -> int | None:
+    """The number of the open day, if one is."""
+    row = db.execute("SELECT id FROM day WHERE closed_at IS NULL").fetchone()
+    return None if row is None else int(row[0])
+
+
+def day_for(db: sqlite3.Connection, at: float) -> int:
+    """The number of the open day; when none is, in the caller's transaction, a day
+    opened at ``at`` by nobody with a float of 0: what the till takes or hands out
+    belongs to exactly one day."""
+    found = open_day(db)
+    if found is not None:
+        return found
+    cursor = db.execute("INSERT INTO day (opened_at, float_amount) VALUES (?, 0)", (at,))
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
 
 
 def rollback(db: sqlite3.Connection) -> None:
@@ -638,10 +671,11 @@ def _cart(db: sqlite3.Connection, sale_id: int) -> dict[str, int]:
     return {sku: quantity for sku, quantity in rows if quantity}
 
 
-_RAW_SALE = re.compile(rb"[\x08\x09]\x00\x07([\x0d-\x7f])([\x0d-\x7f])(\x15|\x19|\x2b)")
-"""The start of a sale row's record as SQLite stores it: the header's size, then the
-serial types of id (NULL: the rowid), started_at (a float), order_id, order_number (two
-short texts) and status (``done``, ``active`` or ``invoice_pending``)."""
+_RAW_SALE = re.compile(rb"[\x08-\x0a]\x00\x07([\x0d-\x7f])([\x0d-\x7f])(\x15|\x19|\x2b)")
+"""The start of a sale row's record as SQLite stores it: the header's size (one byte
+more since version 4's ``started_by``; a row written before keeps its seven columns),
+then the serial types of id (NULL: the rowid), started_at (a float), order_id,
+order_number (two short texts) and status (``done``, ``active`` or ``invoice_pending``)."""
 _STATUS_RANK = {"active": 0, "invoice_pending": 1, "done": 2}
 
 

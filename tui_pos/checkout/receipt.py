@@ -47,10 +47,22 @@ class Receipt:
     invoice_number: str | None = None
     invoice_url: str | None = None
     """The invoice's PDF (the digital receipt): a QR code on the paper."""
+    cashier: int | None = None
+    """The number of the cashier who took the payment (none before cashiers signed in)."""
+    served_by: str | None = None
+    """That cashier's name, as the receipt says it."""
 
 
-def receipt_of(sale_id: int, view: SaleView, finished_at: float) -> Receipt:
-    """The receipt of the paid sale ``view`` shows."""
+def receipt_of(
+    sale_id: int,
+    view: SaleView,
+    finished_at: float,
+    *,
+    cashier: int | None = None,
+    served_by: str | None = None,
+) -> Receipt:
+    """The receipt of the paid sale ``view`` shows, taken by ``cashier`` (number), named
+    ``served_by``."""
     lines = tuple(
         ReceiptLine(line.label or line.sku, line.quantity, line.unit_price or 0, line.total or 0)
         for line in view.lines
@@ -67,4 +79,6 @@ def receipt_of(sale_id: int, view: SaleView, finished_at: float) -> Receipt:
         change=view.change,
         invoice_number=view.invoice_number,
         invoice_url=view.invoice_url,
+        cashier=cashier,
+        served_by=served_by,
     )

@@ -20,7 +20,8 @@ TABLES = (
         order_number TEXT,
         status TEXT NOT NULL DEFAULT 'active',
         note TEXT NOT NULL DEFAULT '{}',
-        finished_at REAL
+        finished_at REAL,
+        started_by INTEGER
     )""",
     """CREATE TABLE IF NOT EXISTS cart (
         sale_id INTEGER NOT NULL REFERENCES sale(id),
@@ -39,10 +40,11 @@ TABLES = (
         sent_at REAL NOT NULL,
         ended_at REAL
     )""",
-    "CREATE INDEX IF NOT EXISTS step_by_sale ON step (sale_id, kind)",
     """CREATE TABLE IF NOT EXISTS receipt (
         sale_id INTEGER PRIMARY KEY REFERENCES sale(id),
-        document TEXT NOT NULL
+        document TEXT NOT NULL,
+        day_id INTEGER REFERENCES day(id),
+        cashier INTEGER
     )""",
     """CREATE TABLE IF NOT EXISTS printout (
         id INTEGER PRIMARY KEY,
@@ -53,9 +55,56 @@ TABLES = (
         problem TEXT,
         partly INTEGER NOT NULL DEFAULT 0,
         sent_at REAL NOT NULL,
-        ended_at REAL
+        ended_at REAL,
+        day_id INTEGER
     )""",
+    """CREATE TABLE IF NOT EXISTS day (
+        id INTEGER PRIMARY KEY,
+        opened_at REAL NOT NULL,
+        opened_by INTEGER,
+        float_amount INTEGER NOT NULL,
+        float_counts TEXT,
+        closed_at REAL,
+        closed_by INTEGER,
+        approved_by INTEGER,
+        counted INTEGER,
+        counts TEXT,
+        expected INTEGER,
+        note TEXT,
+        report TEXT
+    )""",
+    """CREATE TABLE IF NOT EXISTS cash_move (
+        id INTEGER PRIMARY KEY,
+        day_id INTEGER NOT NULL REFERENCES day(id),
+        at REAL NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('in', 'out')),
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        reason TEXT NOT NULL,
+        cashier INTEGER,
+        approved_by INTEGER
+    )""",
+    """CREATE TABLE IF NOT EXISTS approval (
+        id INTEGER PRIMARY KEY,
+        at REAL NOT NULL,
+        action TEXT NOT NULL,
+        manager INTEGER NOT NULL,
+        cashier INTEGER,
+        sale_id INTEGER,
+        detail TEXT NOT NULL DEFAULT ''
+    )""",
+)
+"""The tables as this version makes them; a journal of an earlier version gains the
+columns added since by its migrations (:data:`MIGRATIONS`), then :data:`INDEXES`."""
+
+INDEXES = (
+    "CREATE INDEX IF NOT EXISTS step_by_sale ON step (sale_id, kind)",
     "CREATE INDEX IF NOT EXISTS printout_by_sale ON printout (sale_id, kind)",
+    "CREATE INDEX IF NOT EXISTS printout_by_day ON printout (day_id, kind)",
+    "CREATE INDEX IF NOT EXISTS receipt_by_day ON receipt (day_id)",
+    "CREATE INDEX IF NOT EXISTS cash_move_by_day ON cash_move (day_id)",
+    # At most one day open: SQLite itself refuses a second (every open row indexes as 1).
+    "CREATE UNIQUE INDEX IF NOT EXISTS one_open_day ON day ((closed_at IS NULL)) "
+    "WHERE closed_at IS NULL",
 )
 
 
@@ -95,6 +144,8 @@ def upgrade(db: sqlite3.Connection) -> None:
         if existed:
             for migrate in MIGRATIONS[found:]:
                 migrate(db)
+        for statement in INDEXES:
+            db.execute(statement)
         db.execute(f"PRAGMA user_version = {CURRENT}")
         db.execute("COMMIT")
     except BaseException:
@@ -189,7 +240,47 @@ def _from_v2(db: sqlite3.Connection) -> None:
     by :data:`TABLES`): nothing was printed before it."""
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_from_v0, _from_v1, _from_v2)
+_V4_COLUMNS = (
+    ("sale", "started_by INTEGER"),
+    ("receipt", "day_id INTEGER REFERENCES day(id)"),
+    ("receipt", "cashier INTEGER"),
+    ("printout", "day_id INTEGER"),
+)
+
+
+def _from_v3(db: sqlite3.Connection) -> None:
+    """Version 4 adds the shop's day (the tables ``day``, ``cash_move``, ``approval`` are
+    made by :data:`TABLES`) and the columns that tie sales and printouts to it. The
+    receipts written before it go into one day, number 1, opened at the earliest
+    receipt's time with a float of 0 and left open (so are the printouts of then): the
+    first close after the upgrade counts all of them. A journal without receipts gets
+    no day. What a journal already has (a table made by :data:`TABLES` during this
+    migration, a journal of version 4 stamped as earlier) is not added again."""
+    for table, column in _V4_COLUMNS:
+        have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        if column.split()[0] not in have:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+    if db.execute("SELECT 1 FROM day").fetchone():
+        return  # a journal of version 4 stamped as earlier: its days are kept
+    try:
+        (first,) = db.execute(
+            "SELECT min(json_extract(document, '$.finished_at')) FROM receipt"
+        ).fetchone()
+    except sqlite3.OperationalError as exc:  # e.g. "malformed JSON"
+        raise Unreadable(f"a receipt is not JSON ({exc})") from exc
+    if first is None:
+        return
+    db.execute("INSERT INTO day (id, opened_at, float_amount) VALUES (1, ?, 0)", (first,))
+    db.execute("UPDATE receipt SET day_id = 1")
+    db.execute("UPDATE printout SET day_id = 1")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _from_v0,
+    _from_v1,
+    _from_v2,
+    _from_v3,
+)
 """``MIGRATIONS[n]`` brings version ``n`` to ``n + 1``."""
 CURRENT = len(MIGRATIONS)
 """The version this till writes."""
