@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     from tui_pos.staff.command import add_arguments as add_cashier_arguments
 
     add_cashier_arguments(commands)
+    day = commands.add_parser("day", help="the shop's closed days: their Z reports")
+    day_commands = day.add_subparsers(dest="action", required=True)
+    day_commands.add_parser("list", help="one line per closed day: number, closed, revenue")
+    show = day_commands.add_parser("show", help="a closed day's Z report, as it was printed")
+    show.add_argument("number", type=int, help="the day's number (from the list)")
     sim = commands.add_parser("sim", help="serve the Afosto simulator over HTTP")
     sim.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     sim.add_argument("--port", type=int, default=8787, help="port (default 8787; 0 picks one)")
@@ -90,6 +95,45 @@ def cashier_command(args: argparse.Namespace) -> int:
         print(f"tui-pos: configuration error: {exc}", file=sys.stderr)
         return 2
     return run(args, settings.cashiers_file)
+
+
+def day_command(args: argparse.Namespace) -> int:
+    """``tui-pos day list`` and ``tui-pos day show N``: the Z reports kept in the
+    journal (0 shown, 1 no such day, 2 no journal or it cannot be read)."""
+    from tui_pos.checkout import DayBook, JournalError
+    from tui_pos.checkout.day_report import list_lines, report_lines
+    from tui_pos.checkout.journal import JOURNAL_NAME, Journal
+    from tui_pos.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings(args.config, live=False)
+    except ConfigError as exc:
+        print(f"tui-pos: configuration error: {exc}", file=sys.stderr)
+        return 2
+    path = settings.state_dir / JOURNAL_NAME
+    if not path.exists():
+        print(f"tui-pos: no journal at {path} (has the till started? is state_dir right?)")
+        return 2
+    try:
+        journal = Journal(path)
+        try:
+            book = DayBook(journal)
+            if args.action == "list":
+                reports = book.z_reports(limit=1000)
+                print("  day  closed                    revenue     difference")
+                print("\n".join(list_lines(reports, settings.locale)) or "  no day closed yet")
+                return 0
+            report = book.z_report(args.number)
+        finally:
+            journal.close()
+    except JournalError as exc:
+        print(f"tui-pos: {exc}", file=sys.stderr)
+        return 2
+    if report is None:
+        print(f"tui-pos: day {args.number} is not closed (or there is no such day)")
+        return 1
+    print("\n".join(report_lines(report, settings.printer.columns, settings.locale)))
+    return 0
 
 
 def journal_command(args: argparse.Namespace) -> int:
@@ -192,6 +236,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return journal_command(args)
     if args.command == "cashier":
         return cashier_command(args)
+    if args.command == "day":
+        return day_command(args)
     return run_till(args)
 
 

@@ -34,13 +34,15 @@ def make_app(
     *,
     use_printer: PrinterSettings | None = None,
     state_dir: Path | None = None,
+    cashiers: bool = False,
     **settings: object,
 ) -> TillApp:
     """The till in training mode on ``sim``, the way ``tui-pos --demo`` builds it;
     ``use_printer`` instead of the training till's screen printer (``PrinterSettings()``:
     none at all; ``printer=`` in ``settings`` is the training till's, made a screen),
     ``state_dir`` instead of its scratch directory (to start a second
-    till on the first one's journal)."""
+    till on the first one's journal); ``cashiers``: with a cashier file (it starts
+    locked)."""
     runtime = Runtime.demo_mode(Settings(**settings), sim or fast_simulator())
     update: dict[str, object] = {}
     if use_printer is not None:
@@ -49,6 +51,12 @@ def make_app(
         update["state_dir"] = runtime.state_dir = state_dir
     if update:  # read by the app when it starts (the journal, the printing desk)
         runtime.settings = runtime.settings.model_copy(update=update)
+    if cashiers:  # staffkit's file: manager 12 Anna, cashiers 3 Bob and 7 Zoë
+        from tests.support.staffkit import CountingHasher, write_cashiers
+        from tui_pos.staff import CashierFile
+
+        path = write_cashiers(runtime.state_dir / "cashiers.toml", CountingHasher())
+        runtime.cashiers = CashierFile.load(path, CountingHasher())
     return create_app(runtime)
 
 
@@ -77,7 +85,9 @@ async def settled(pilot: Pilot[None], app: TillApp) -> None:
     def quiet() -> bool:
         printing = app.printing
         loaded = printing is not None and (printing.loaded or not printing.configured)
-        return loaded and app.facts.terminal is not None and not any(w.is_running for w in app.workers)
+        return (
+            loaded and app.facts.terminal is not None and not any(w.is_running for w in app.workers)
+        )
 
     await wait_for(pilot, quiet, what="the till settled")
     await pilot.pause()

@@ -37,7 +37,12 @@ from tui_pos.app.messages import (
     BackToSale,
     BarcodeScanned,
     CardFailed,
+    CashMoveWanted,
     CheckCard,
+    CloseDayWanted,
+    CountGiven,
+    CredentialsGiven,
+    DayWanted,
     FinishAgain,
     InvoiceRest,
     NextSale,
@@ -46,6 +51,7 @@ from tui_pos.app.messages import (
     PayInCash,
     PayPart,
     PrintReceipt,
+    PrintReport,
     RetryCard,
     SaleChanged,
     ScannerChanged,
@@ -58,14 +64,17 @@ from tui_pos.app.messages import (
 )
 from tui_pos.app.printing import Printing
 from tui_pos.app.runtime import StartupError
-from tui_pos.app.screens.base import MIN_SIZE, TillScreen
+from tui_pos.app.screens.base import MIN_SIZE, TillModal, TillScreen
 from tui_pos.app.screens.cash import CashScreen
+from tui_pos.app.screens.day import CountScreen
 from tui_pos.app.screens.info import InfoScreen, help_text, key_rows, own_bindings
 from tui_pos.app.screens.prompts import YesNoPrompt
 from tui_pos.app.screens.result import ResultScreen
 from tui_pos.app.screens.sale import SaleScreen
+from tui_pos.app.screens.signin import Credentials
 from tui_pos.app.screens.tender import TenderScreen
 from tui_pos.app.screens.terminal import TerminalScreen
+from tui_pos.app.shift import Approval, Shift
 from tui_pos.app.textual_fixes import (
     Field,
     KeyTapApp,
@@ -75,6 +84,7 @@ from tui_pos.app.textual_fixes import (
 )
 from tui_pos.app.wedge import BurstDetector
 from tui_pos.checkout import Phase, SaleView, TerminalState
+from tui_pos.checkout.day import ApprovalAction, Count, MoveKind
 from tui_pos.money import format_money
 from tui_pos.system import notify
 from tui_pos.system.redact import redact
@@ -83,9 +93,13 @@ if TYPE_CHECKING:
     from tui_pos.app.runtime import Runtime
     from tui_pos.checkout import Sale, Till
     from tui_pos.scanner import ScannerReader, ScannerState, ScanProblem
+    from tui_pos.staff import Cashier
 
 STYLES = ("till.tcss",)
 log = logging.getLogger(__name__)
+
+IDLE_CHECK_SECONDS = 5.0
+"""How often the till looks whether it has been idle long enough to lock."""
 
 FREEZE_AFTER = 1.0
 """Seconds after the till is ready before its start-up objects are frozen."""
@@ -131,6 +145,9 @@ class TillApp(KeyTapApp):
     BINDINGS = [
         Binding("f1", "help", "Help", priority=True, tooltip="the keys of this screen"),
         Binding("ctrl+s", "support", "Support", priority=True, tooltip="support information"),
+        Binding(
+            "f11", "lock", "Lock", show=False, priority=True, tooltip="lock the till (sign out)"
+        ),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip=QUIT_HELP[False]),
     ]
 
@@ -169,6 +186,8 @@ class TillApp(KeyTapApp):
         """What the cashier asked for while the engine was loading, done once it is."""
         self.printing: Printing | None = None
         """The receipt printer and the drawer, once the engine is up."""
+        self.shift: Shift | None = None
+        """The cashiers and the day, once the engine is up."""
 
     @property
     def runtime(self) -> Runtime:
@@ -213,6 +232,7 @@ class TillApp(KeyTapApp):
         self.till = self.runtime.open_till()
         sale = await self.till.start(recover=False)
         self._bind(sale)
+        self._start_shift()
         self._follow(self.view)
         self.run_payment(sale.recover())  # a sale to pick up after a stop: ask Afosto
         self._start_scanner()
@@ -286,6 +306,17 @@ class TillApp(KeyTapApp):
                 paper_columns=settings.printer.columns,
             )
             self.run_worker(printing.load(), group="printer", exit_on_error=False)
+
+    def _start_shift(self) -> None:
+        """The cashier file (read by the runtime) and the day book; with cashiers, the
+        till starts locked, and locks itself when idle."""
+        from tui_pos.checkout.day import DayBook
+
+        self.shift = shift = Shift(self, self.runtime.cashiers, DayBook(self.runtime.journal()))
+        if shift.active:
+            shift.lock()
+            after = self.runtime.settings.lock_after
+            self.set_interval(min(IDLE_CHECK_SECONDS, max(after / 4, 0.05)), shift.idle_check)
 
     async def on_unmount(self) -> None:
         notify.stopping()
@@ -393,6 +424,8 @@ class TillApp(KeyTapApp):
             self.push_screen(CashScreen(self.view.due))
         elif wanted is not SaleScreen:
             self.push_screen(wanted())
+        if self.shift is not None:  # a locked till stays covered, whatever the sale does
+            self.shift.cover()
 
     def _open_paying(self, screen: TillScreen) -> None:
         """The pay screen the cashier asked for, over the sale screen; what was opened
@@ -436,6 +469,11 @@ class TillApp(KeyTapApp):
         """A code from the entry field, the scanner or a wedge burst."""
         if not self._engine_ready(partial(self.scan, code, quantity)):
             return
+        if self.shift is not None:
+            if self.shift.locked:
+                self.shift.refuse_scan()
+                return
+            self.shift.touched()
         view = self.view
         self._set_facts(note=None)
         if view.phase is Phase.DONE:
@@ -513,8 +551,21 @@ class TillApp(KeyTapApp):
     def on_set_quantity(self, message: SetQuantity) -> None:
         self._set_quantity(message.sku, message.quantity)
 
-    def _set_quantity(self, sku: str, quantity: int) -> None:
+    def _set_quantity(self, sku: str, quantity: int, approved: bool = False) -> None:
         label = self._label(sku)
+        line = next((line for line in self.view.lines if line.sku == sku), None)
+        lower = line is not None and quantity < line.quantity
+        if lower and self.view.paid and not approved and self.shift is not None:
+            what = f"Void {label}" if quantity == 0 else f"{label}: {quantity} instead of more"
+            self.shift.approve(
+                Approval(
+                    ApprovalAction.VOID_AFTER_PAYMENT,
+                    f"{what} (a payment was made)",
+                    lambda _: self._set_quantity(sku, quantity, approved=True),
+                    self.sale.sale_id,
+                )
+            )
+            return
         self.sale.set_quantity(sku, quantity)
         if self.sale.view.error is None:
             self._note(f"Voided: {label}" if quantity == 0 else f"{label}: now {quantity}")
@@ -543,8 +594,19 @@ class TillApp(KeyTapApp):
         amount = format_money(self.view.attempt_amount or 0, self.facts.locale)
 
         def answered(confirmed: bool | None) -> None:
-            if confirmed:
+            if not confirmed:
+                return
+            if self.shift is None:
                 self.sale.confirm_terminal_failed()
+            else:
+                self.shift.approve(
+                    Approval(
+                        ApprovalAction.UNCONFIRMED_CARD,
+                        f"Card payment of {amount} taken as failed",
+                        lambda _: self.sale.confirm_terminal_failed(),
+                        self.sale.sale_id,
+                    )
+                )
 
         prompt = YesNoPrompt(
             f"Card payment of {amount} not confirmed by Afosto.",
@@ -572,8 +634,97 @@ class TillApp(KeyTapApp):
         self.printing.print_receipt(self.sale.sale_id if done else None)
 
     def on_no_sale(self, message: NoSale) -> None:
+        printing, shift = self.printing, self.shift
+        if printing is None or shift is None:
+            return
+        if not printing.drawer_ready():
+            return
+        shift.approve(
+            Approval(
+                ApprovalAction.NO_SALE, "Open the drawer (no sale)", lambda _: printing.no_sale()
+            )
+        )
+
+    # --- the cashiers and the day ---
+
+    def action_lock(self) -> None:
+        if self.shift is not None:
+            self.shift.lock()
+
+    def on_credentials_given(self, message: CredentialsGiven) -> None:
+        if self.shift is not None and isinstance(message.screen, Credentials):
+            work = self.shift.credentials(message.screen, message.number, message.pin)
+            self.run_worker(work, group="shift", exit_on_error=False)
+
+    def on_day_wanted(self, message: DayWanted) -> None:
+        if self.shift is not None and self.view.phase in (Phase.SCANNING, Phase.TENDER):
+            self._journaled(self.shift.show_day)
+
+    def on_cash_move_wanted(self, message: CashMoveWanted) -> None:
+        if self.shift is not None and isinstance(message.kind, MoveKind):
+            shift, kind = self.shift, message.kind
+            self._journaled(lambda: shift.cash_move(kind, message.amount, message.reason))
+
+    def on_close_day_wanted(self, message: CloseDayWanted) -> None:
+        if self.shift is not None:
+            self._journaled(self.shift.close_day)
+
+    def on_count_given(self, message: CountGiven) -> None:
+        shift = self.shift
+        if shift is not None and isinstance(message.screen, CountScreen):
+            screen, count = message.screen, message.count
+            if isinstance(count, Count):
+                self._journaled(lambda: shift.counted(screen, count))
+
+    def on_print_report(self, message: PrintReport) -> None:
+        self.print_report(message.title, message.lines)
+
+    def _journaled(self, work: Callable[[], None]) -> None:
+        """Day work that writes the journal: a journal that cannot be written, or a
+        count that is no count, is said, and nothing is half done (one transaction)."""
+        from tui_pos.checkout import JournalError, NotAllowed
+        from tui_pos.checkout.words import explain
+
+        try:
+            work()
+        except JournalError as exc:
+            log.warning("the day: %s", exc)
+            self._say_over(f"Not done: {explain(exc)}")
+        except (ValueError, NotAllowed) as exc:  # the day book's words
+            self._say_over(str(exc))
+
+    def _say_over(self, words: str) -> None:
+        """Words on the dialog on top, or the message line."""
+        screen = self.screen
+        if isinstance(screen, TillModal):
+            screen.say(words, error=True)
+        else:
+            self._note(words)
+
+    def note_words(self, words: str) -> None:
+        self._note(words)
+
+    def cashier_changed(self, cashier: Cashier | None) -> None:
+        """Who is signed in now: on the receipts from now on, and the one who starts the
+        sale on the screen if it is still empty."""
+        if self.till is not None:
+            self.till.cashier = (cashier.number, cashier.name) if cashier else None
+            if cashier is not None and self._sale is not None and not self.view.lines:
+                self.till.journal.set_started_by(self.sale.sale_id, cashier.number)
+        self._set_facts(cashier=f"{cashier.name} ({cashier.number})" if cashier else None)
+
+    def sale_started_by(self) -> int | None:
+        if self.till is None or self._sale is None:
+            return None
+        return self.till.journal.sale(self.sale.sale_id).started_by
+
+    def print_report(self, title: str, lines: list[str]) -> None:
+        if self.printing is not None and self.printing.configured:
+            self.printing.print_report(title, lines)
+
+    def open_drawer_for_cash(self) -> None:
         if self.printing is not None:
-            self.printing.no_sale()
+            self.printing.cash_move()
 
     def on_finish_again(self, message: FinishAgain) -> None:
         self.run_payment(self.sale.finish())
@@ -691,6 +842,11 @@ class TillApp(KeyTapApp):
     def tap_key(self, event: events.Key) -> bool:
         """A fast burst ending in Enter outside the entry field is a scan, not typing;
         the field it went into takes it back."""
+        if self.shift is not None:
+            self.shift.touched()
+        screen = self.screen
+        if isinstance(screen, TillModal) and screen.tap(event.key):
+            return True
         code = self._wedge.feed(event.character, event.key, monotonic())
         focused = self.focused
         if code is None or isinstance(focused, LineField):

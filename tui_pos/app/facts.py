@@ -35,3 +35,5 @@ class TillFacts:
     paper: tuple[Printed, ...] = ()
     """What the training till's printer printed for this sale, to show on screen."""
     paper_columns: int = 42
+    cashier: str | None = None
+    """Who is signed in ("Anna (12)"); ``None``: nobody, or a till without cashiers."""

@@ -137,3 +137,52 @@ class PrintReceipt(Wants):
 
 class NoSale(Wants):
     """Open the cash drawer without a sale."""
+
+
+class CredentialsGiven(Wants):
+    """A number and a PIN typed on ``screen`` (to sign in, or a manager's approval)."""
+
+    def __init__(self, screen: object, number: str, pin: str) -> None:
+        super().__init__()
+        self.screen = screen
+        self.number = number
+        self.pin = pin
+
+    def __repr__(self) -> str:  # never the PIN, in a log or a traceback
+        return f"CredentialsGiven(number={self.number!r})"
+
+
+class DayWanted(Wants):
+    """The day's page: the X report, cash in and out, closing."""
+
+
+class CashMoveWanted(Wants):
+    """Cash into (``kind`` in) or out of the drawer, with why."""
+
+    def __init__(self, kind: object, amount: int, reason: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.amount = amount
+        self.reason = reason
+
+
+class CloseDayWanted(Wants):
+    """Close the day: the count, then the Z report."""
+
+
+class CountGiven(Wants):
+    """The drawer counted on ``screen`` (the Z's count, or the next day's float)."""
+
+    def __init__(self, screen: object, count: object) -> None:
+        super().__init__()
+        self.screen = screen
+        self.count = count
+
+
+class PrintReport(Wants):
+    """Print the report on the screen (an X or a Z), as its lines."""
+
+    def __init__(self, title: str, lines: list[str]) -> None:
+        super().__init__()
+        self.title = title
+        self.lines = lines

@@ -35,6 +35,10 @@ def report_words(report: PrintReport) -> str:
     from tui_pos.checkout.printouts import PrintKind
     from tui_pos.printer.desk import Outcome
 
+    if report.kind is PrintKind.REPORT:
+        if report.outcome is Outcome.FAILED:
+            return f"Report not printed (printer: {report.problem}); F6 prints it again."
+        return "Report printed." if report.outcome is Outcome.PRINTED else "Report sent."
     if report.kind is not PrintKind.RECEIPT:
         if report.outcome is Outcome.FAILED:
             return f"The drawer did not open (printer: {report.problem}). Open it with its key."
@@ -137,12 +141,27 @@ class Printing:
         finally:
             self._reprinting = False
 
-    def no_sale(self) -> None:
-        """The cashier's "no sale" key: open the drawer, journaled with the time."""
+    def drawer_ready(self) -> bool:
+        """A drawer hangs off a printer that is set up; else the cashier is told."""
         if not self.settings.printer.drawer:
             self._say("No cash drawer is set up on this till (printer.drawer).")
-        elif self._key_works():
+            return False
+        return self._key_works()
+
+    def no_sale(self) -> None:
+        """The cashier's "no sale" key: open the drawer, journaled with the time."""
+        if self.drawer_ready():
             self._run(self._job(lambda desk: desk.open_drawer(None)))
+
+    def cash_move(self) -> None:
+        """Cash put in or taken out: open the drawer, if there is one."""
+        if self.configured and self.settings.printer.drawer:
+            self._run(self._job(lambda desk: desk.open_for_cash_move()))
+
+    def print_report(self, title: str, lines: list[str]) -> None:
+        """An X or Z report on paper."""
+        if self._key_works():
+            self._run(self._job(lambda desk: desk.print_report(title, lines)))
 
     def _key_works(self) -> bool:
         if not self.configured:
@@ -156,6 +175,7 @@ class Printing:
         """One printout through the desk, said when it ends (``quiet``: not when there
         was nothing to print). A journal that cannot be written stops it first."""
         from tui_pos.checkout.journal import JournalError
+        from tui_pos.checkout.printouts import PrintKind
         from tui_pos.checkout.words import explain
         from tui_pos.printer.desk import Outcome
 
@@ -168,8 +188,8 @@ class Printing:
         except JournalError as exc:
             self._say(f"Not printed: {explain(exc)}")
             return
-        if report.paper is not None:
-            self._paper(report.sale_id, report.paper)
+        if report.paper is not None and report.kind is not PrintKind.REPORT:
+            self._paper(report.sale_id, report.paper)  # a report is on the screen already
         if report.outcome is Outcome.FAILED:
             self._state(f"Printer: {_SHORT.get(report.problem or '', 'NOT OK')}")
         elif report.outcome is not Outcome.NOTHING:

@@ -20,7 +20,12 @@ if TYPE_CHECKING:
     from tui_pos.config import Settings
     from tui_pos.scanner import InputDeviceLike, Opener
     from tui_pos.sim import Simulator
+    from tui_pos.staff import CashierFile
     from tui_pos.system.lock import StateDirLock
+
+TRAINING_CASHIERS = "training.toml"
+"""The training till's cashier file, in the package: cashiers 1 (PIN 1111) and 2 (PIN
+2222), manager 9 (PIN 9999)."""
 
 DEMO_API_URL = "http://afosto.demo"
 """The demo's API origin; requests never leave the process (``SimTransport``)."""
@@ -37,8 +42,30 @@ class Runtime:
     _scratch: tempfile.TemporaryDirectory[str] | None = None
     scanner_opener: Opener | None = None
     """Opens the scanner device; set in live mode (evdev), or by tests (a fake device)."""
+    cashiers: CashierFile | None = None
+    """Who may sign in (``None``: no cashier file, one anonymous cashier)."""
     _journal: Journal | None = field(default=None, init=False, repr=False)
     _lock: StateDirLock | None = field(default=None, init=False, repr=False)
+
+    def load_cashiers(self) -> None:
+        """The cashier file the settings name; :class:`StartupError` for a bad one (a till
+        that cannot tell who may sign in does not start)."""
+        from tui_pos.staff import CashierFileError, load_cashiers
+
+        try:
+            self.cashiers = load_cashiers(self.settings.cashiers_file)
+        except CashierFileError as exc:
+            raise StartupError(str(exc)) from None
+
+    def train_cashiers(self) -> None:
+        """The training till's cashiers (PINs in the README): sign-in and approvals are
+        learnt in the demo too."""
+        from importlib import resources
+
+        from tui_pos.staff import CashierFile
+
+        path = Path(str(resources.files("tui_pos.staff").joinpath(TRAINING_CASHIERS)))
+        self.cashiers = CashierFile.load(path)
 
     def lock(self) -> None:
         """Take the state directory for this till, for the life of the process (see
@@ -179,12 +206,15 @@ def open_runtime(config: Path | None = None, *, demo: bool = False) -> Runtime:
         notify.status(f"configuration error: {exc}")
         raise StartupError(f"configuration error: {exc}") from None
     runtime = Runtime.demo_mode(settings) if demo else Runtime.live(settings)
-    if not demo:  # before the journal (and the log) is opened; the demo's is its own
-        try:
+    try:
+        if demo:
+            runtime.train_cashiers()
+        else:  # before the journal (and the log) is opened; the demo's is its own
             runtime.lock()
-        except StartupError as exc:
-            notify.status(str(exc))
-            raise
+            runtime.load_cashiers()
+    except StartupError as exc:
+        notify.status(str(exc))
+        raise
     setup_logging(secrets=[] if demo else [settings.token()], state_dir=runtime.state_dir)
     problem = runtime.journal_problem()
     if problem is not None:  # a disk gone read-only or full: one line, not a traceback

@@ -121,6 +121,8 @@ class SaleRecord:
     status: SaleStatus
     note: SaleNote
     started_at: float
+    started_by: int | None = None
+    """The number of the cashier who started it (``None``: a till without cashiers)."""
 
 
 class Journal:
@@ -209,6 +211,12 @@ class Journal:
             )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
+
+    def set_started_by(self, sale_id: int, cashier: int | None) -> None:
+        """Who starts sale ``sale_id``: the cashier signed in while it is still empty
+        (a sale is made ahead of its first scan, before anyone signed in)."""
+        with self._write() as db:
+            db.execute("UPDATE sale SET started_by = ? WHERE id = ?", (cashier, sale_id))
 
     def sale(self, sale_id: int) -> SaleRecord:
         return self._sale(self._first(f"SELECT {_SALE_COLUMNS} FROM sale WHERE id = ?", sale_id))
@@ -313,11 +321,12 @@ class Journal:
     def begin_printout(self, kind: PrintKind, sale_id: int | None, *, copy: bool = False) -> int:
         """Journal a printout (or a drawer opening) before it goes to the printer. A
         drawer opening belongs to the open day (one is opened when none is, as for a
-        sale: :func:`day_for`); a receipt printed to the open day, if one is (a reprint
-        after the close opens no day)."""
+        sale: :func:`day_for`); a receipt or a report to the open day, if one is (a
+        reprint or the Z printed after the close opens no day)."""
         now = time.time()
         with self._write() as db:
-            day = open_day(db) if kind is PrintKind.RECEIPT else day_for(db, now)
+            opens = kind in (PrintKind.DRAWER, PrintKind.NO_SALE, PrintKind.CASH_MOVE)
+            day = day_for(db, now) if opens else open_day(db)
             cursor = db.execute(
                 "INSERT INTO printout (kind, sale_id, copy, sent_at, day_id) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -400,13 +409,13 @@ class Journal:
             raise JournalDamaged(self.path, f"holds a record the till cannot read ({exc})") from exc
 
     def _sale(self, row: tuple[Any, ...]) -> SaleRecord:
-        sale_id, order_id, number, status, note, started = row
+        sale_id, order_id, number, status, note, started, started_by = row
         try:
             sale_status = SaleStatus(status)
         except ValueError:
             raise JournalDamaged(self.path, f"has sale {sale_id} in status {status!r}") from None
         parsed = self._read(SaleNote, note, f"sale {sale_id} note")
-        return SaleRecord(sale_id, order_id, number, sale_status, parsed, started)
+        return SaleRecord(sale_id, order_id, number, sale_status, parsed, started, started_by)
 
     def _printout(self, row: tuple[Any, ...]) -> Printout:
         printout_id, kind, sale_id, copy, state, problem, partly, sent_at = row
@@ -441,7 +450,7 @@ class Journal:
         )
 
 
-_SALE_COLUMNS = "id, order_id, order_number, status, note, started_at"
+_SALE_COLUMNS = "id, order_id, order_number, status, note, started_at, started_by"
 _PRINTOUT_COLUMNS = "id, kind, sale_id, copy, state, problem, partly, sent_at"
 _STEP_COLUMNS = "id, kind, intent, result, state, sent_at"
 

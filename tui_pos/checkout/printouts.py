@@ -14,6 +14,10 @@ class PrintKind(StrEnum):
     """The drawer opened for a cash payment."""
     NO_SALE = "no_sale"
     """The drawer opened by the cashier's "no sale" key."""
+    CASH_MOVE = "cash_move"
+    """The drawer opened for cash put in or taken out (journaled as a movement too)."""
+    REPORT = "report"
+    """An X or Z report of the day."""
 
 
 class PrintState(StrEnum):

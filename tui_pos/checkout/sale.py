@@ -63,6 +63,15 @@ class Sale:
         return self._ctx.view
 
     @property
+    def cashier(self) -> tuple[int, str] | None:
+        """Who is signed in (number, name): the receipt says who served."""
+        return self._ctx.cashier
+
+    @cashier.setter
+    def cashier(self, cashier: tuple[int, str] | None) -> None:
+        self._ctx.cashier = cashier
+
+    @property
     def sale_id(self) -> int:
         """The sale's number in the journal (its receipt and printouts are by it)."""
         return self._ctx.sale_id

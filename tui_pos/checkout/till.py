@@ -28,6 +28,7 @@ class Till:
         self._outbox_task: asyncio.Task[None] | None = None
         self._outbox_wake = asyncio.Event()
         self.sale: Sale | None = None
+        self._cashier: tuple[int, str] | None = None
 
     async def payment_options(self, order: Order, refresh: bool = False) -> PaymentOptions:
         """Methods, terminals and drawers: read once per session, again on request."""
@@ -43,9 +44,22 @@ class Till:
     def known_options(self) -> PaymentOptions | None:
         return self._options
 
+    @property
+    def cashier(self) -> tuple[int, str] | None:
+        """The signed-in cashier (number, name): on the sales started and the receipts
+        of the sales paid from now on (``None``: a till without cashiers)."""
+        return self._cashier
+
+    @cashier.setter
+    def cashier(self, cashier: tuple[int, str] | None) -> None:
+        self._cashier = cashier
+        if self.sale is not None:
+            self.sale.cashier = cashier
+
     def _make_sale(self, sale_id: int) -> Sale:
         record = self.journal.sale(sale_id)
         sale = Sale(record, self.client, self.journal, self.settings, self.payment_options)
+        sale.cashier = self._cashier
         sale.subscribe(self._wake_outbox)
         return sale
 
@@ -72,7 +86,8 @@ class Till:
         """Start the next sale; an unfinished invoice stays with the outbox."""
         if self.sale is not None:
             self._outbox_wake.set()
-        self.sale = self._make_sale(self.journal.new_sale())
+        started_by = self._cashier[0] if self._cashier is not None else None
+        self.sale = self._make_sale(self.journal.new_sale(started_by))
         return self.sale
 
     def set_aside(self) -> Sale:

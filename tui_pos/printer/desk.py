@@ -17,7 +17,7 @@ from tui_pos.checkout.journal import Journal, JournalError
 from tui_pos.checkout.printouts import PrintKind, PrintState
 from tui_pos.config import PrinterSettings
 from tui_pos.printer.devices import PrinterFault, deliver
-from tui_pos.printer.layout import Shop, drawer_bytes, receipt_bytes
+from tui_pos.printer.layout import Shop, drawer_bytes, receipt_bytes, report_bytes
 from tui_pos.printer.render import Printed, render
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,18 @@ class PrintDesk:
             if len(kicks) >= cash_paid:
                 return PrintReport(PrintKind.DRAWER, sale_id, Outcome.NOTHING)
             return await self._print(PrintKind.DRAWER, sale_id, drawer_bytes(self.settings), False)
+
+    async def open_for_cash_move(self) -> PrintReport:
+        """Kick the drawer open for cash put in or taken out (the movement is journaled
+        by the day book; this is the printout)."""
+        async with self._turn:
+            return await self._print(PrintKind.CASH_MOVE, None, drawer_bytes(self.settings), False)
+
+    async def print_report(self, title: str, lines: list[str]) -> PrintReport:
+        """An X or Z report, as the screen shows it."""
+        async with self._turn:
+            data = report_bytes(title, lines, self.shop)
+            return await self._print(PrintKind.REPORT, None, data, False)
 
     def unprinted(self) -> tuple[int, str, bool] | None:
         """After a start: the last paid sale's receipt if it may not have printed (the

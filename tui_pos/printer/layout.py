@@ -31,6 +31,8 @@ def receipt_bytes(receipt: Receipt, shop: Shop, *, copy: bool = False) -> bytes:
     paper.header()
     paper.pair(stamp(receipt.finished_at), shop.till_name)
     paper.line(f"Order {receipt.order_number}")
+    if receipt.served_by:
+        paper.line(f"Served by {receipt.served_by}")
     paper.rule()
     money = paper.money
     for item in receipt.lines:
@@ -83,6 +85,18 @@ def test_page_bytes(shop: Shop) -> bytes:
     paper.line(f"Code page {shop.printer.codepage}: {format_money(123456, shop.locale)}")
     paper.line("".join(str(n % 10) for n in range(1, shop.printer.columns + 1)))
     paper.qr("https://afosto.com")
+    return paper.cut()
+
+
+def report_bytes(title: str, lines: list[str], shop: Shop) -> bytes:
+    """An X or Z report as laid out for the screen (``lines``), under the shop's header."""
+    paper = _Paper(shop)
+    paper.header()
+    paper.line(title, bold=True)
+    paper.pair(stamp(time.time()), shop.till_name)
+    paper.rule()
+    for text in lines:
+        paper.line(text)
     return paper.cut()
 
 

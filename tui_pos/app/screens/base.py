@@ -107,7 +107,8 @@ class TillScreen(Screen[None]):
 
 
 class TillModal(ModalScreen[T]):
-    """A question over the current screen."""
+    """A question over the current screen (or a page over it: the sale screen below it
+    stays the app's screen of the sale, whatever the sale does meanwhile)."""
 
     TYPED: ClassVar[tuple[tuple[str, str], ...]] = ()
 
@@ -118,3 +119,15 @@ class TillModal(ModalScreen[T]):
     def body(self) -> ComposeResult:
         """The dialog's widgets; dialogs define it."""
         yield from ()
+
+    def tap(self, key: str) -> bool:
+        """Each key as it arrives, before it goes to a field (the app calls it): a
+        dialog that moves the focus on Enter does it here, at once, so that the keys
+        typed right after it go to the next field. ``True``: the key is taken."""
+        return False
+
+    def say(self, text: str | None, *, error: bool = False) -> None:
+        """The dialog's message line."""
+        for message in self.query("#message").results(Static):
+            set_text(message, text or "")
+            message.set_class(error, "-error")

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 
 from tui_pos.app.entry import parse_entry
 from tui_pos.app.messages import (
+    DayWanted,
     PayByCard,
     PayInCash,
     PayPart,
@@ -73,6 +74,7 @@ class SaleScreen(TillScreen):
         ),
         Binding("f6", "print_receipt", "Reprint", show=False, tooltip="reprint the last receipt"),
         Binding("f7", "no_sale", "No sale", show=False, tooltip="open the cash drawer (no sale)"),
+        Binding("f12", "day", "Day", tooltip="the day: X report, cash in and out, closing"),
         Binding("up", "move(-1)", "Up", show=False, tooltip="select the line above"),
         Binding("down", "move(1)", "Down", show=False, tooltip="select the line below"),
     ]
@@ -141,6 +143,9 @@ class SaleScreen(TillScreen):
 
     def action_set_aside(self) -> None:
         self.post_message(SetAside())
+
+    def action_day(self) -> None:
+        self.post_message(DayWanted())
 
     def action_pay_card(self) -> None:
         self.post_message(PayByCard())

@@ -1,4 +1,5 @@
-"""The status line: is Afosto reachable, the scanner, the terminal, the printer."""
+"""The status line: who is signed in, is Afosto reachable, the scanner, the terminal,
+the printer."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ class StatusLine(Static):
         parts = [API[facts.api], facts.scanner, facts.terminal or NO_TERMINAL_YET]
         if facts.printer is not None:
             parts.append(facts.printer)
+        if facts.cashier is not None:
+            parts.insert(0, facts.cashier)
         if facts.demo:
             parts.insert(0, "TRAINING")
         self._parts = tuple(parts)
