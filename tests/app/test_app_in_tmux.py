@@ -1,7 +1,9 @@
 """The acceptance run: ``tui-pos --demo`` in tmux as on the Linux console, at 80x24.
 
-Three codes, F9, the approval, the invoice number, and no character outside the console
-font on any screen on the way.
+Sign in with the training till's cashier, the float, three codes, F9, the approval, the
+invoice number; and a shop's day: a cash sale, a lock and a second cashier, cash out with
+a manager's approval, the X report, the Z with a blind count and a difference explained,
+the next day opened. No character outside the console font on any screen on the way.
 """
 
 from __future__ import annotations
@@ -33,6 +35,15 @@ class Tmux:
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", "till")
 
+    def keys(self, *keys: str) -> None:
+        self.run("send-keys", "-t", "till", *keys)
+
+    def type_slowly(self, text: str) -> None:
+        """A person typing (a key per 50 ms), not a scanner's burst."""
+        for char in text:
+            self.keys("-l", char)
+            time.sleep(0.05)
+
     def wait_for(self, text: str, seen: list[str], seconds: float = 20) -> str:
         deadline = time.monotonic() + seconds
         while True:
@@ -56,16 +67,82 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
         subprocess.run(["tmux", "-L", server.socket, "kill-server"], capture_output=True)
 
 
-def test_three_codes_f9_approval_and_invoice_on_the_console(tmux: Tmux) -> None:
-    seen: list[str] = []
-    tmux.wait_for("Scan or type a code", seen)
-    for code in CODES[:3]:
-        tmux.run("send-keys", "-t", "till", code, "Enter")
-    tmux.wait_for("3 items", seen)
-    tmux.run("send-keys", "-t", "till", "F9")
-    tmux.wait_for("tap, insert or swipe", seen)
-    final = tmux.wait_for("Invoice F", seen)
-    assert "Paid: order" in final and "PAID" in final
+def check_glyphs(seen: list[str]) -> None:
     glyphs = font_glyphs() | {"\n"}
     outside = sorted({char for screen in seen for char in screen if char not in glyphs})
     assert not outside, f"not in the console font: {outside!r}"
+
+
+def sign_in(tmux: Tmux, seen: list[str], number: str, pin: str) -> None:
+    tmux.wait_for("Sign in", seen)
+    tmux.keys(number, "Enter", pin, "Enter")
+
+
+def count_total(tmux: Tmux, seen: list[str], title: str, total: str) -> None:
+    """On the count screen: Enter past every note and coin, the total, Enter."""
+    tmux.wait_for(title, seen)
+    tmux.keys(*["Enter"] * 15)
+    tmux.type_slowly(total)
+    tmux.keys("Enter")
+
+
+def test_three_codes_f9_approval_and_invoice_on_the_console(tmux: Tmux) -> None:
+    seen: list[str] = []
+    sign_in(tmux, seen, "1", "1111")
+    count_total(tmux, seen, "The float for day 1", "100")
+    tmux.wait_for("Day 1 opened with a float of € 100,00.", seen)
+    for code in CODES[:3]:
+        tmux.keys(code, "Enter")
+    tmux.wait_for("3 items", seen)
+    tmux.keys("F9")
+    tmux.wait_for("tap, insert or swipe", seen)
+    final = tmux.wait_for("Invoice F", seen)
+    assert "Paid: order" in final and "PAID" in final and "Served by Sam" in final
+    check_glyphs(seen)
+
+
+def test_a_shops_day_two_cashiers_and_a_manager(tmux: Tmux) -> None:
+    seen: list[str] = []
+    sign_in(tmux, seen, "1", "1111")
+    count_total(tmux, seen, "The float for day 1", "100")
+    tmux.wait_for("Sam (1)", seen)
+    tmux.keys(CODES[0], "Enter")
+    tmux.wait_for("1 item", seen)
+    tmux.keys("F10")
+    tmux.wait_for("Cash payment", seen)
+    tmux.type_slowly("20")
+    tmux.keys("Enter")
+    tmux.wait_for("Invoice F", seen)
+    tmux.keys("Enter")  # the next sale
+    tmux.wait_for("New sale", seen)
+    tmux.keys("F11")  # the lock
+    sign_in(tmux, seen, "2", "2222")
+    tmux.wait_for("Alex (2)", seen)
+    tmux.keys("F12")
+    tmux.wait_for("X REPORT - day 1 (open)", seen)
+    tmux.keys("o")
+    tmux.type_slowly("20")
+    tmux.keys("Enter")
+    tmux.type_slowly("safe")
+    tmux.keys("Enter")
+    tmux.wait_for("Manager approval: Cash out € 20,00: safe", seen)
+    tmux.keys("9", "Enter", "9999", "Enter")
+    x = tmux.wait_for("Cash out: € 20,00 (safe).", seen)  # said on the day's page
+    assert "Expected in drawer                 € 81,19" in x
+    tmux.keys("z")
+    tmux.wait_for("Manager approval: Close the day", seen)
+    tmux.keys("9", "Enter", "9999", "Enter")
+    closing = tmux.wait_for("closing day 1", seen)
+    assert "Expected" not in closing  # a blind count
+    count_total(tmux, seen, "closing day 1", "80")
+    tmux.wait_for("The count differs", seen)
+    tmux.type_slowly("miscount")
+    tmux.keys("Enter")
+    count_total(tmux, seen, "The float for day 2", "80")
+    tmux.wait_for("Z REPORT - day 1", seen)
+    tmux.keys("PageDown")
+    z = tmux.wait_for("Note: miscount", seen)
+    assert "Difference (short)" in z
+    tmux.keys("Escape")
+    tmux.wait_for("Day 2 opened with a float of € 80,00.", seen)
+    check_glyphs(seen)

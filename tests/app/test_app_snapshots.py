@@ -34,8 +34,10 @@ def fixed_scratch_dir(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def fixed_receipts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The training printer's receipt without what changes on each run: its date and
-    time, and the invoice's id in its PDF's address (the simulator's are random)."""
+    """The training printer's receipt and the day's reports without what changes on each
+    run: their date and time, and the invoice's id in its PDF's address (the
+    simulator's are random)."""
+    from tui_pos.checkout import day_report
     from tui_pos.printer import layout
     from tui_pos.sim import state
 
@@ -45,6 +47,7 @@ def fixed_receipts(monkeypatch: pytest.MonkeyPatch) -> None:
         return f"inv_{next(numbers):016d}" if prefix == "inv_" else random_id(prefix)
 
     monkeypatch.setattr(layout, "stamp", lambda timestamp: "03-12-2026 08:15")
+    monkeypatch.setattr(day_report, "_time", lambda timestamp: "2026-12-03 08:15")
     monkeypatch.setattr(state, "new_id", new_id)
 
 

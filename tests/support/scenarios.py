@@ -22,6 +22,7 @@ from tests.support.appkit import (
     make_app,
     network_printer,
     scan,
+    screen_text,
 )
 from tests.support.netprinter import NetPrinter, PrinterState
 from tests.support.waiting import wait_for
@@ -31,6 +32,7 @@ from tui_pos.app.screens.cash import CashScreen
 from tui_pos.app.screens.info import InfoScreen
 from tui_pos.app.screens.prompts import QuantityPrompt, YesNoPrompt
 from tui_pos.app.screens.sale import EntryField, SaleScreen
+from tui_pos.app.screens.signin import Credentials
 from tui_pos.app.screens.tender import TenderScreen
 from tui_pos.checkout import Phase, TerminalState
 from tui_pos.config import PrinterSettings
@@ -56,6 +58,8 @@ class Scenario:
     settings: dict[str, Any] = field(default_factory=dict)
     sized: bool = False
     """Also shown at each of :data:`SIZES`."""
+    cashiers: bool = False
+    """With staffkit's cashier file: the till starts locked."""
     printer: Callable[[], NetPrinter] | None = None
     """A network printer on 127.0.0.1 for the till instead of the training till's
     screen; it is switched off once the state is reached (the picture is taken after)."""
@@ -66,10 +70,13 @@ class Scenario:
         self.sim(sim)
         printer = self.printer() if self.printer is not None else None
         if printer is None:
-            app = make_app(sim, **self.settings)
+            app = make_app(sim, cashiers=self.cashiers, **self.settings)
         else:
             printer.__enter__()
-            app = make_app(sim, use_printer=network_printer(printer.port), **self.settings)
+            port = printer.port
+            app = make_app(
+                sim, use_printer=network_printer(port), cashiers=self.cashiers, **self.settings
+            )
 
         async def run_before(pilot: Pilot[None]) -> None:
             try:
@@ -237,6 +244,90 @@ async def support(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
     await settle(pilot, app, lambda: isinstance(app.screen, InfoScreen))
 
 
+# --- the cashiers and the day (staffkit's cashier file: manager 12 Anna, cashier 3 Bob) ---
+
+
+def screen_words(app: TillApp) -> str:
+    return " ".join(screen_text(app).split())
+
+
+async def signed_in(pilot: Pilot[None], app: TillApp) -> None:
+    """Bob signed in, the day opened with a float of € 150."""
+    from tui_pos.app.screens.day import CountScreen
+
+    await settle(pilot, app, lambda: isinstance(app.screen, Credentials))
+    await pilot.press("3", "enter", *"90210", "enter")
+    await settle(pilot, app, lambda: isinstance(app.screen, CountScreen))
+    app.screen.query_one("#total", Input).value = "150"
+    await pilot.press("f10")
+    await settle(pilot, app, lambda: isinstance(app.screen, SaleScreen))
+
+
+async def locked(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    """A till locked mid-sale: the sign-in says who started the sale."""
+    await signed_in(pilot, app)
+    await scan(pilot, app, CODES[0], CODES[1])
+    await pilot.press("f11")
+    await settle(pilot, app, lambda: isinstance(app.screen, Credentials))
+    await pilot.press("3")
+
+
+async def float_count(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    """After sign-in on a day not opened yet: the float, counted per note and coin."""
+    from tui_pos.app.screens.day import CountScreen
+
+    await settle(pilot, app, lambda: isinstance(app.screen, Credentials))
+    await pilot.press("3", "enter", *"90210", "enter")
+    await settle(pilot, app, lambda: isinstance(app.screen, CountScreen))
+    await pilot.press("2", "enter", "enter", "1", "enter")
+
+
+async def x_report(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    """The X report after a cash sale and € 20 taken out."""
+    from tui_pos.app.screens.day import DayScreen
+
+    await signed_in(pilot, app)
+    await scan(pilot, app, CODES[0], CODES[1])
+    await pilot.press("f10")
+    await settle(pilot, app, lambda: isinstance(app.screen, CashScreen))
+    await pilot.press("2", "0", "enter")
+    await settle(pilot, app, lambda: app.view.phase is Phase.DONE)
+    await pilot.press("enter", "f12")
+    await settle(pilot, app, lambda: isinstance(app.screen, DayScreen))
+
+
+async def approval(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    """Cash out asks a manager's number and PIN."""
+    await x_report(pilot, app, sim)
+    await pilot.press("o", "2", "0", "enter", *"safe", "enter")
+    await settle(pilot, app, lambda: isinstance(app.screen, Credentials))
+
+
+async def closing_note(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    """The Z's count differs from what the till expected: a note is asked."""
+    from tui_pos.app.screens.day import CountScreen, NotePrompt
+
+    await x_report(pilot, app, sim)
+    await pilot.press("z", "1", "2", "enter", *"4711", "enter")
+    await settle(pilot, app, lambda: isinstance(app.screen, CountScreen))
+    app.screen.query_one("#total", Input).value = "150"
+    await pilot.press("f10")
+    await settle(pilot, app, lambda: isinstance(app.screen, NotePrompt))
+
+
+async def z_report(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    """The day closed: its Z report (the next day's float asked after it, put away)."""
+    from tui_pos.app.screens.day import DayScreen
+
+    await closing_note(pilot, app, sim)
+    app.screen.query_one(Input).value = "change given wrong"
+    await pilot.press("enter")
+    await settle(pilot, app, lambda: "The float for day 2" in screen_words(app))
+    await pilot.press("escape")
+    await settle(pilot, app, lambda: isinstance(app.screen, DayScreen))
+    await pilot.press("pagedown")
+
+
 def slow_terminal(sim: Simulator) -> None:
     sim.terminal_delay = 30
 
@@ -278,4 +369,10 @@ SCENARIOS = [
     ),
     Scenario("help", help_keys),
     Scenario("support", support),
+    Scenario("signin-locked", locked, cashiers=True, sized=True),
+    Scenario("day-float", float_count, cashiers=True),
+    Scenario("day-x-report", x_report, cashiers=True, sized=True),
+    Scenario("day-approval", approval, cashiers=True),
+    Scenario("day-closing-note", closing_note, cashiers=True),
+    Scenario("day-z-report", z_report, cashiers=True),
 ]

@@ -702,7 +702,11 @@ class TillApp(KeyTapApp):
             self._note(words)
 
     def note_words(self, words: str) -> None:
+        """What the till just did, in the message line, and on a page or dialog over the
+        sale screen (the day's page) too."""
         self._note(words)
+        if isinstance(self.screen, TillModal):
+            self.screen.say(words)
 
     def cashier_changed(self, cashier: Cashier | None) -> None:
         """Who is signed in now: on the receipts from now on, and the one who starts the

@@ -44,6 +44,8 @@ class Runtime:
     """Opens the scanner device; set in live mode (evdev), or by tests (a fake device)."""
     cashiers: CashierFile | None = None
     """Who may sign in (``None``: no cashier file, one anonymous cashier)."""
+    training_cashiers: bool = False
+    """``cashiers`` are the training till's (the sign-in shows their PINs)."""
     _journal: Journal | None = field(default=None, init=False, repr=False)
     _lock: StateDirLock | None = field(default=None, init=False, repr=False)
 
@@ -66,6 +68,7 @@ class Runtime:
 
         path = Path(str(resources.files("tui_pos.staff").joinpath(TRAINING_CASHIERS)))
         self.cashiers = CashierFile.load(path)
+        self.training_cashiers = True
 
     def lock(self) -> None:
         """Take the state directory for this till, for the life of the process (see

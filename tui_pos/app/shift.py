@@ -18,7 +18,7 @@ from tui_pos.app.screens.day import CountScreen, DayScreen, NotePrompt
 from tui_pos.app.screens.signin import Credentials
 from tui_pos.checkout.day import ApprovalAction, Count, DayBook, MoveKind
 from tui_pos.checkout.day_report import report_lines
-from tui_pos.money import format_money
+from tui_pos.money import Locale, format_money
 
 if TYPE_CHECKING:
     from tui_pos.app.app import TillApp
@@ -78,6 +78,10 @@ class Shift:
     def number(self) -> int | None:
         return self.signed_in.number if self.signed_in is not None else None
 
+    @property
+    def _locale(self) -> Locale:
+        return self.app.facts.locale
+
     # --- sign-in and the lock ---
 
     def touched(self) -> None:
@@ -122,7 +126,7 @@ class Shift:
             started = self.app.sale_started_by()
             who = self._name(started) if started is not None else "an earlier cashier"
             words = f"{till} is locked. A sale is in progress, started by {who}."
-        return f"{words}\n{TRAINING_HINT}" if self.app.demo else words
+        return f"{words}\n{TRAINING_HINT}" if self.app.runtime.training_cashiers else words
 
     def _name(self, number: int) -> str:
         cashier = self.cashiers.get(number) if self.cashiers is not None else None
@@ -222,7 +226,7 @@ class Shift:
 
         def approved(manager: int | None) -> None:
             day = self.book.x_report().day
-            screen = CountScreen(f"Count the drawer: closing day {day}", "close")
+            screen = CountScreen(f"Count the drawer: closing day {day}", "close", self._locale)
             self._closer = manager
             self.app.push_screen(screen)
 
@@ -234,7 +238,8 @@ class Shift:
         """The next day's float, counted."""
         last = self.book.last_closed()
         number = (last.number + 1) if last is not None else 1
-        self.app.push_screen(CountScreen(f"The float for day {number}: count the drawer", "float"))
+        title = f"The float for day {number}: count the drawer"
+        self.app.push_screen(CountScreen(title, "float", self._locale))
 
     def counted(self, screen: CountScreen, count: Count) -> None:
         if screen.purpose == "float":

@@ -12,7 +12,7 @@ from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tui_pos.app.facts import TillFacts
 from tui_pos.app.messages import NoSale, PrintReceipt
@@ -121,9 +121,14 @@ class TillModal(ModalScreen[T]):
         yield from ()
 
     def tap(self, key: str) -> bool:
-        """Each key as it arrives, before it goes to a field (the app calls it): a
-        dialog that moves the focus on Enter does it here, at once, so that the keys
-        typed right after it go to the next field. ``True``: the key is taken."""
+        """Each key as it arrives, before it goes to a field (the app calls it). A key
+        typed as the dialog comes up, before it focused a field, goes into its first
+        field; a dialog that moves the focus on Enter does it here, at once, so that the
+        keys typed right after go to the next field. ``True``: the key is taken."""
+        if self.focused is None:
+            first = next(iter(self.query(Input).results(Input)), None)
+            if first is not None:
+                self.set_focus(first)
         return False
 
     def say(self, text: str | None, *, error: bool = False) -> None:

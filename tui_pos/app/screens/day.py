@@ -4,6 +4,8 @@ Screens ask and show; the app checks, approves and writes."""
 
 from __future__ import annotations
 
+import contextlib
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
@@ -14,7 +16,7 @@ from tui_pos.app.messages import CashMoveWanted, CloseDayWanted, CountGiven, Pri
 from tui_pos.app.screens.base import TillModal
 from tui_pos.app.textual_fixes import Field
 from tui_pos.checkout.day import DENOMINATIONS, Count, MoveKind
-from tui_pos.money import format_money, parse_amount
+from tui_pos.money import DEFAULT_LOCALE, Locale, format_money, parse_amount
 
 REASONS = {
     MoveKind.IN: "change brought in",
@@ -118,16 +120,23 @@ class CashMovePrompt(TillModal[tuple[int, str] | None]):
     def on_mount(self) -> None:
         self.query_one("#amount", Input).focus()
 
+    def tap(self, key: str) -> bool:
+        """Enter in the amount moves to the reason at once."""
+        super().tap(key)
+        amount = self.query_one("#amount", Input)
+        if key == "enter" and self.focused is amount:
+            self.set_focus(self.query_one("#reason", Input))
+            return True
+        return False
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         amount = parse_amount(self.query_one("#amount", Input).value)
-        message = self.query_one("#message", Static)
         if amount is None or amount <= 0:
-            self.query_one("#amount", Input).focus()
-            message.update("Type the amount, like 20 or 12,50.")
-            message.add_class("-error")
+            self.set_focus(self.query_one("#amount", Input))
+            self.say("Type the amount, like 20 or 12,50.", error=True)
         elif event.input.id == "amount":
-            self.query_one("#reason", Input).focus()
+            self.set_focus(self.query_one("#reason", Input))
         else:
             reason = " ".join(event.value.split())[:60] or REASONS[self.kind]
             self.dismiss((amount, reason))
@@ -147,8 +156,9 @@ class CountScreen(TillModal[None]):
         ("amount in the last field", "the drawer's total instead of a count per coin"),
     )
 
-    def __init__(self, title: str, purpose: str) -> None:
+    def __init__(self, title: str, purpose: str, locale: Locale = DEFAULT_LOCALE) -> None:
         super().__init__()
+        self.locale = locale
         self.title_text = title
         self.purpose = purpose
         """``close`` (the Z's count) or ``float`` (the next day's float)."""
@@ -162,7 +172,7 @@ class CountScreen(TillModal[None]):
         yield Static(self.title_text, id="title", markup=False)
         with Grid(id="count"):
             for cents in DENOMINATIONS:
-                yield Static(_denomination(cents), classes="denomination")
+                yield Static(_denomination(cents, self.locale), classes="denomination")
                 yield Field(
                     placeholder="0",
                     id=f"d{cents}",
@@ -172,14 +182,24 @@ class CountScreen(TillModal[None]):
                 )
         with Vertical(id="count-total"):
             yield Static("Or the drawer's total, as one amount (like 250 or 251,35):")
-            yield Field(id="total", max_length=12)
+            yield Field(placeholder="0,00", id="total", max_length=12)
+        yield Static(id="counted")
         yield Static(id="message")
 
     def on_mount(self) -> None:
         self.query_one(f"#d{DENOMINATIONS[0]}", Input).focus()
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """What has been counted so far (never what the till expects)."""
+        with contextlib.suppress(ValueError):
+            count = self.count(quiet=True)
+            if count is not None:
+                words = f"Counted so far: {format_money(count.total, self.locale)}"
+                self.query_one("#counted", Static).update(words)
+
     def tap(self, key: str) -> bool:
         """Enter in a note's or coin's field moves to the next field at once."""
+        super().tap(key)
         fields = list(self.query(Input).results(Input))
         focused = self.focused
         if key != "enter" or focused not in fields[:-1]:
@@ -200,8 +220,10 @@ class CountScreen(TillModal[None]):
         if count is not None:
             self.post_message(CountGiven(self, count))
 
-    def count(self) -> Count | None:
-        """What was typed, or ``None`` (and why, on the screen) when it is no count."""
+    def count(self, *, quiet: bool = False) -> Count | None:
+        """What was typed, or ``None`` (and why, on the screen unless ``quiet``) when it
+        is no count."""
+        say = (lambda words, error: None) if quiet else self.say
         total = self.query_one("#total", Input).value.strip()
         counts = {
             cents: int(value)
@@ -209,12 +231,12 @@ class CountScreen(TillModal[None]):
             if (value := self.query_one(f"#d{cents}", Input).value.strip())
         }
         if total and counts:
-            self.say("Either a count per note and coin, or the total: clear one.", error=True)
+            say("Either a count per note and coin, or the total: clear one.", error=True)
             return None
         if total:
             amount = parse_amount(total)
             if amount is None or amount < 0:
-                self.say("Type the total like 250 or 251,35.", error=True)
+                say("Type the total like 250 or 251,35.", error=True)
                 return None
             return Count(amount=amount)
         return Count(counts=counts)
@@ -252,5 +274,7 @@ class NotePrompt(TillModal[str | None]):
             message.add_class("-error")
 
 
-def _denomination(cents: int) -> str:
-    return format_money(cents).replace(",00", "")
+def _denomination(cents: int, locale: Locale) -> str:
+    """A note or coin as cashiers name it: € 50, € 0,20."""
+    whole = format_money(cents, locale)
+    return whole[:-3] if cents % 100 == 0 else whole

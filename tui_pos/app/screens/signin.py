@@ -64,6 +64,7 @@ class Credentials(TillModal[object]):
 
     def tap(self, key: str) -> bool:
         """Enter in the number field moves to the PIN at once."""
+        super().tap(key)
         number = self.query_one("#number", Input)
         if key == "enter" and self.focused is number:
             self.set_focus(self.query_one("#pin", Input))
