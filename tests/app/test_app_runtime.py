@@ -87,6 +87,45 @@ def test_open_runtime_names_a_bad_setting(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 @pytest.mark.usefixtures("root_logger")
+def test_open_runtime_reads_the_cashier_file_and_refuses_a_bad_one_in_one_line(
+    tmp_path: Path,
+) -> None:
+    from tests.support.staffkit import CountingHasher, write_cashiers
+
+    cashiers = write_cashiers(tmp_path / "cashiers.toml", CountingHasher())
+    config = tmp_path / "config.toml"
+    state = tmp_path / "state"
+    state.mkdir()
+    config.write_text(
+        f'api_token = "t"\nchannel_id = "shop"\nstate_dir = "{state}"\n'
+        f'cashiers_file = "{cashiers}"\n'
+    )
+    runtime = open_runtime(config)
+    try:
+        assert runtime.cashiers is not None and sorted(runtime.cashiers.cashiers) == [3, 7, 12]
+        assert not runtime.training_cashiers
+    finally:
+        runtime.cleanup()
+    cashiers.write_text('[[cashier]]\nnumber = 3\nname = "Bob"\nrole = "boss"\npin = "1234"\n')
+    with pytest.raises(StartupError) as refused:
+        open_runtime(config)
+    assert str(refused.value).startswith(f"cashier file {cashiers}: ")
+    assert "\n" not in str(refused.value)
+
+
+@pytest.mark.usefixtures("root_logger")
+def test_the_demo_signs_in_with_the_training_cashiers() -> None:
+    runtime = open_runtime(None, demo=True)
+    try:
+        assert runtime.training_cashiers and runtime.cashiers is not None
+        morgan = runtime.cashiers.verify(9, "9999")
+        assert morgan is not None and morgan.is_manager
+        assert runtime.cashiers.verify(1, "1111") is not None
+    finally:
+        runtime.cleanup()
+
+
+@pytest.mark.usefixtures("root_logger")
 def test_open_runtime_refuses_a_journal_it_cannot_write(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -293,3 +293,32 @@ async def test_the_result_screen_is_no_place_for_the_day_key() -> None:
         await pilot.press("f12")
         await pilot.pause()
         assert isinstance(app.screen, ResultScreen)
+
+
+async def test_taking_an_unconfirmed_card_payment_as_failed_needs_a_manager() -> None:
+    from tests.support.appkit import fast_simulator
+    from tui_pos.app.screens.prompts import YesNoPrompt
+    from tui_pos.checkout import TerminalState
+
+    app = make_app(fast_simulator(terminal_delay=30), cashiers=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot, app)
+        await sign_in(pilot, app, BOB)
+        await scan(pilot, app, CODES[0])
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: app.view.terminal is TerminalState.WAITING)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.view.terminal is TerminalState.UNKNOWN)
+        await pilot.press("f6")
+        await wait_for(pilot, lambda: isinstance(app.screen, YesNoPrompt))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, Credentials))
+        assert app.view.card_unconfirmed  # nothing taken as failed before the manager
+        await credentials(pilot, app, ANNA, PINS[ANNA])
+        await wait_for(pilot, lambda: not app.view.card_unconfirmed, what="the card failed")
+        (approval,) = book(app).approvals()
+        assert (approval.action, approval.manager, approval.cashier) == (
+            ApprovalAction.UNCONFIRMED_CARD,
+            ANNA,
+            BOB,
+        )
