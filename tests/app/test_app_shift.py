@@ -322,3 +322,28 @@ async def test_taking_an_unconfirmed_card_payment_as_failed_needs_a_manager() ->
             ANNA,
             BOB,
         )
+
+
+async def test_the_z_report_is_printed_on_the_shops_printer_and_journaled() -> None:
+    from tests.support.appkit import network_printer
+    from tests.support.netprinter import NetPrinter
+    from tui_pos.printer.render import render
+
+    with NetPrinter() as printer:
+        app = make_app(cashiers=True, use_printer=network_printer(printer.port))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await started(pilot, app)
+            await sign_in(pilot, app, ANNA, float_total="50")
+            await pilot.press("f12")
+            await wait_for(pilot, lambda: isinstance(app.screen, DayScreen))
+            await pilot.press("z")  # Anna is a manager: nothing more is asked
+            await count_total(pilot, app, "50")
+            await wait_for(pilot, lambda: "Report printed." in (app.facts.note or ""))
+            printed = [
+                "\n".join(render(data, 42).plain(42))
+                for data in printer.connections
+                if b"Z REPORT" in data
+            ]
+            assert len(printed) == 1 and "Expected in drawer" in printed[0]
+            (report,) = app.runtime.journal().printouts(kind=PrintKind.REPORT)
+            assert report.sale_id is None

@@ -139,6 +139,11 @@ class Shift:
         assert guard is not None
         manager = purpose != SIGN_IN
         answer = await asyncio.to_thread(guard.attempt, number, pin, manager=manager)
+        if self.app.screen is not screen:  # covered meanwhile (the lock, help): no answer
+            what = "sign-in" if purpose == SIGN_IN else "approval"
+            log.info("the %s came for a dialog no longer on top: ignored", what)
+            screen.checking = False
+            return
         if answer.cashier is None:
             screen.refuse(answer.words)
             return
