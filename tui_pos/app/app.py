@@ -709,13 +709,21 @@ class TillApp(KeyTapApp):
             self.screen.say(words)
 
     def cashier_changed(self, cashier: Cashier | None) -> None:
-        """Who is signed in now: on the receipts from now on, and the one who starts the
-        sale on the screen if it is still empty."""
-        if self.till is not None:
-            self.till.cashier = (cashier.number, cashier.name) if cashier else None
-            if cashier is not None and self._sale is not None and not self.view.lines:
+        """Who is signed in now (``None``: locked). A cashier signing in is on the
+        receipts from now on, and starts the sale on the screen if it is still empty; a
+        lock keeps the last one for the receipts (a card payment that ends under the lock
+        was served by who started it)."""
+        if self.till is not None and cashier is not None:
+            self.till.cashier = (cashier.number, cashier.name)
+            if self._sale is not None and not self.view.lines:
                 self.till.journal.set_started_by(self.sale.sale_id, cashier.number)
         self._set_facts(cashier=f"{cashier.name} ({cashier.number})" if cashier else None)
+
+    def close_dialogs(self) -> None:
+        """Close the dialogs and pages over the till's screens (an approval, a count, the
+        day's page): what a lock cancels."""
+        while len(self.screen_stack) > 1 and isinstance(self.screen, TillModal):
+            self.pop_screen()
 
     def sale_started_by(self) -> int | None:
         if self.till is None or self._sale is None:
@@ -848,12 +856,12 @@ class TillApp(KeyTapApp):
         the field it went into takes it back."""
         if self.shift is not None:
             self.shift.touched()
-        screen = self.screen
-        if isinstance(screen, TillModal) and screen.tap(event.key):
-            return True
         code = self._wedge.feed(event.character, event.key, monotonic())
         focused = self.focused
-        if code is None or isinstance(focused, LineField):
+        if code is None:  # not a burst: the dialog on top may move its focus first
+            screen = self.screen
+            return isinstance(screen, TillModal) and screen.tap(event.key)
+        if isinstance(focused, LineField):
             return False
         if isinstance(focused, Field):
             focused.post_message(Field.TakeBack(code))

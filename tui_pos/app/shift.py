@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SIGN_IN = "sign-in"
+MAX_CASH_MOVE = 1_000_000
+"""Cents moved in or out at a time (EUR 10.000): more is a typing error."""
 TRAINING_HINT = "Training: cashier 1 (PIN 1111) or 2 (PIN 2222), manager 9 (PIN 9999)."
 LOCK_KEY = "F11"
 DAY_KEY = "F12"
@@ -104,6 +106,7 @@ class Shift:
             log.info("cashier %s signed out (locked)", self.signed_in.number)
         self.signed_in = None
         self.app.cashier_changed(None)
+        self.app.close_dialogs()  # an approval, a count: asked of the cashier who left
         self.cover()
 
     def refuse_scan(self) -> None:
@@ -114,7 +117,7 @@ class Shift:
 
     def cover(self) -> None:
         """The sign-in over everything, again if a change of screen took it away."""
-        if not self.locked or (self._lock is not None and self._lock.is_attached):
+        if not self.locked or (self._lock is not None and self._lock in self.app.screen_stack):
             return
         self._lock = Credentials("Sign in", self._sale_words(), cancel=False, purpose=SIGN_IN)
         self.app.push_screen(self._lock)
@@ -212,6 +215,16 @@ class Shift:
 
     def cash_move(self, kind: MoveKind, amount: int, reason: str) -> None:
         money = format_money(amount, self.app.facts.locale)
+        if kind is MoveKind.OUT and self.book.current() is not None:
+            holds = self.book.totals().expected_cash
+            if amount > holds:
+                most = format_money(max(holds, 0), self.app.facts.locale)
+                self.app.note_words(f"The drawer should hold {most}: no more can be taken out.")
+                return
+        if amount > MAX_CASH_MOVE:
+            most = format_money(MAX_CASH_MOVE, self.app.facts.locale)
+            self.app.note_words(f"At most {most} at a time: is {money} right?")
+            return
         what = "Cash in" if kind is MoveKind.IN else "Cash out"
         action = ApprovalAction.CASH_IN if kind is MoveKind.IN else ApprovalAction.CASH_OUT
 
@@ -240,7 +253,9 @@ class Shift:
         )
 
     def open_day(self) -> None:
-        """The next day's float, counted."""
+        """The next day's float, counted (once: not while it is being counted)."""
+        if any(isinstance(s, CountScreen) for s in self.app.screen_stack):
+            return
         last = self.book.last_closed()
         number = (last.number + 1) if last is not None else 1
         title = f"The float for day {number}: count the drawer"
@@ -252,6 +267,9 @@ class Shift:
             screen.dismiss(None)
             money = format_money(count.total, self.app.facts.locale)
             self.app.note_words(f"Day {day.number} opened with a float of {money}.")
+            return
+        if self.app.view.lines or self.app.view.paid:  # scanned while the drawer was counted
+            screen.say("A sale was started: finish it, then close the day.", error=True)
             return
         expected = self.book.totals().expected_cash
         difference = count.total - expected
