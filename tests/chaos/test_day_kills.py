@@ -79,8 +79,8 @@ def sign_in(till: TillProcess, *, float_for: int | None = None) -> None:
 
 def count_total(till: TillProcess, total: str, *, submit: bool = True) -> None:
     """On the count screen: Enter through the notes and coins to the total, the total,
-    and Enter (which submits it)."""
-    keys(till, "\r" * COUNT_FIELDS, enter=False)
+    and Enter (which submits it); or (not ``submit``) until the total is drawn."""
+    till.write(b"\r" * COUNT_FIELDS)  # at once: each moves the focus as it comes (tap)
     keys(till, total, enter=submit)
     if not submit:
         till.wait_until(lambda: till.screen.shows(total), "the count typed")
@@ -148,8 +148,8 @@ def expected_cash(world: Chaos, day: int) -> int:
     """What the drawer should hold, from the journal's rows (not the till's sums): the
     float, plus the cash payments on the day's receipts, plus cash in, less cash out."""
     ((float_amount,),) = rows(world, f"SELECT float_amount FROM day WHERE id = {day}")
-    cash = sum(
-        payment["amount"]
+    cash: int = sum(
+        int(payment["amount"])
         for (document,) in rows(world, f"SELECT document FROM receipt WHERE day_id = {day}")
         for payment in json.loads(document)["payments"]
         if payment["method"] == "CASH"
@@ -157,7 +157,7 @@ def expected_cash(world: Chaos, day: int) -> int:
     moved = dict(
         rows(world, f"SELECT kind, sum(amount) FROM cash_move WHERE day_id = {day} GROUP BY kind")
     )
-    return int(float_amount) + cash + moved.get("in", 0) - moved.get("out", 0)
+    return int(float_amount) + cash + int(moved.get("in", 0)) - int(moved.get("out", 0))
 
 
 def cash_outs(world: Chaos) -> list[tuple[Any, ...]]:
