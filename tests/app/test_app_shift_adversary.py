@@ -1,5 +1,5 @@
 """Defects in the cashiers and the day, found by an adversarial tester: each test is what
-should happen, marked xfail (strict) until the defect is fixed. Driven like
+should happen (each fixed since). Driven like
 tests/app/test_app_shift.py (staffkit's file: manager 12 Anna, cashiers 3 Bob, 7 Zoë)."""
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ from __future__ import annotations
 import time
 from typing import Literal
 
-import pytest
 from textual import events
 from textual.widgets import Input
 
@@ -74,14 +73,6 @@ async def card_paid_under_the_lock(pilot, app: TillApp) -> None:  # type: ignore
     await pilot.pause()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "a payment ending under the lock pops the sign-in (App._show) and Shift.cover "
-        "sees the popped lock still is_attached: the result screen is left uncovered on a"
-        " locked till"
-    ),
-)
 async def test_a_card_payment_that_ends_under_the_lock_leaves_the_till_covered() -> None:
     app = make_app(fast_simulator(terminal_delay=0.6), cashiers=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -90,13 +81,6 @@ async def test_a_card_payment_that_ends_under_the_lock_leaves_the_till_covered()
         assert isinstance(app.screen, Credentials), f"locked, yet on top: {app.screen!r}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "lock() clears till.cashier; the receipt is made when the card ends, so it has no"
-        " cashier and the Z counts it under nobody"
-    ),
-)
 async def test_a_card_payment_that_ends_under_the_lock_is_served_by_its_cashier() -> None:
     app = make_app(fast_simulator(terminal_delay=0.6), cashiers=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -108,13 +92,6 @@ async def test_a_card_payment_that_ends_under_the_lock_is_served_by_its_cashier(
         assert total.cashier == BOB
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "signing in over an open float count pushes a second float count "
-        "(Shift._signed_in -> open_day); the one left refuses: day is open"
-    ),
-)
 async def test_locking_over_the_float_count_asks_the_float_once() -> None:
     app = make_app(cashiers=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -131,13 +108,6 @@ async def test_locking_over_the_float_count_asks_the_float_once() -> None:
         assert floats == [], "a second float count is still open (and refuses: a day is open)"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Shift.credentials dismisses the approval after the PIN check, but Textual's "
-        "dismiss pops the top screen: the sign-in goes, the approval stays at Checking..."
-    ),
-)
 async def test_f11_while_an_approval_is_checked_keeps_the_till_locked() -> None:
     app = make_app(cashiers=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -160,13 +130,6 @@ async def test_f11_while_an_approval_is_checked_keeps_the_till_locked() -> None:
         assert all(move.cashier == BOB for move in moves), "journaled as nobody's"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Shift.credentials approves after the PIN check even when the dialog was left "
-        "with Esc meanwhile, and its dismiss then pops the day page"
-    ),
-)
 async def test_esc_on_an_approval_being_checked_approves_nothing() -> None:
     app = make_app(cashiers=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -185,13 +148,6 @@ async def test_esc_on_an_approval_being_checked_approves_nothing() -> None:
         assert isinstance(app.screen, DayScreen)  # Esc went back to the day's page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Credentials.tap takes the burst's Enter (number -> PIN) before the wedge sees "
-        "it: 4 digits of the code are left as the number"
-    ),
-)
 async def test_a_wedge_scan_on_the_lock_is_refused_not_taken_as_a_number() -> None:
     app = make_app(cashiers=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -205,13 +161,6 @@ async def test_a_wedge_scan_on_the_lock_is_refused_not_taken_as_a_number() -> No
         assert "Sign in first: that scan was not added." in words(app)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "an approval asked before F11 stays under the lock and is waiting for the next "
-        "cashier, recorded as theirs"
-    ),
-)
 async def test_a_lock_cancels_the_approval_asked_for_the_cashier_who_left() -> None:
     app = make_app(cashiers=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -227,13 +176,6 @@ async def test_a_lock_cancels_the_approval_asked_for_the_cashier_who_left() -> N
 # --- the day ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "close_day checks for a sale in progress only before the approval; a scan during "
-        "the count is let in and the day closes anyway"
-    ),
-)
 async def test_a_scan_while_the_drawer_is_counted_does_not_end_up_in_a_closed_day() -> None:
     app = make_app(cashiers=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -252,13 +194,6 @@ async def test_a_scan_while_the_drawer_is_counted_does_not_end_up_in_a_closed_da
         assert closed is None or not app.view.lines, "day closed with a sale in progress"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "a cash out is not checked against the cash expected: the drawer's expected cash "
-        "goes negative"
-    ),
-)
 async def test_cash_out_of_more_than_the_drawer_holds_is_refused() -> None:
     app = make_app(cashiers=True)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -278,7 +278,7 @@ def test_a_cash_out_killed_at_any_moment_is_journaled_whole_or_not_at_all(
         keys(till, "o", enter=False)
         till.wait_for("Cash out of the drawer")  # typed before it is up, keys go astray
         keys(till, euros(OUT), enter=False)
-        enter_and_settle(till)  # the reason's field has the focus (see the xfail below)
+        enter_and_settle(till)
         keys(till, reason)
         till.wait_for(f"Manager approval: Cash out € {euros(OUT)}: {reason}")
         credentials(till, ANNA, enter=False)
@@ -296,13 +296,6 @@ def test_a_cash_out_killed_at_any_moment_is_journaled_whole_or_not_at_all(
     assert moves >= 2  # the last two kills came after the write
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CashMovePrompt moves the focus to the reason with Input.focus(), which Textual "
-    "defers (call_later): keys already typed after the amount's Enter go into the amount "
-    "(tui_pos/app/screens/day.py, CashMovePrompt.on_input_submitted; the sign-in and the "
-    "count move it at once, in tap())",
-)
 def test_a_reason_typed_right_after_the_amount_goes_into_the_reason(
     world: Chaos, cashiers: Path
 ) -> None:

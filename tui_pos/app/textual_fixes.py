@@ -83,8 +83,13 @@ class Field(Input):
             self.code = code
 
     def on_field_take_back(self, message: TakeBack) -> None:
-        if self.value.endswith(message.code):
-            self.value = self.value[: -len(message.code)]
+        """Remove the burst's keys: the end of the value that the code starts with (all
+        of the code, or what of it went in before a ``max_length`` stopped the rest)."""
+        value, code = self.value, message.code
+        for start in range(max(len(value) - len(code), 0), len(value)):
+            if code.startswith(value[start:]):
+                self.value = value[:start]
+                return
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._text_only = False  # before Input's __init__, which refreshes
