@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tui_pos.checkout.journal import Unfinished
+    from tui_pos.config import Settings
 
 from tui_pos import DEFAULT_CONFIG, __version__
 
@@ -72,27 +73,33 @@ def run_sim(args: argparse.Namespace) -> int:
     return 0
 
 
-def doctor_command(args: argparse.Namespace) -> int:
+def _settings(args: argparse.Namespace) -> Settings | None:
+    """The settings for a command (not the till's own start); ``None`` after saying
+    what is wrong with them."""
     from tui_pos.config import ConfigError, load_settings
-    from tui_pos.doctor import run_doctor
 
     try:
-        settings = load_settings(args.config, live=False)
+        return load_settings(args.config, live=False)
     except ConfigError as exc:
         print(f"tui-pos: configuration error: {exc}", file=sys.stderr)
+        return None
+
+
+def doctor_command(args: argparse.Namespace) -> int:
+    from tui_pos.doctor import run_doctor
+
+    settings = _settings(args)
+    if settings is None:
         return 2
     return run_doctor(settings, out=sys.stdout, test_page=args.test_page)
 
 
 def cashier_command(args: argparse.Namespace) -> int:
     """``tui-pos cashier add|list|remove`` on the settings' cashier file."""
-    from tui_pos.config import ConfigError, load_settings
     from tui_pos.staff.command import run
 
-    try:
-        settings = load_settings(args.config, live=False)
-    except ConfigError as exc:
-        print(f"tui-pos: configuration error: {exc}", file=sys.stderr)
+    settings = _settings(args)
+    if settings is None:
         return 2
     return run(args, settings.cashiers_file)
 
@@ -103,12 +110,9 @@ def day_command(args: argparse.Namespace) -> int:
     from tui_pos.checkout import DayBook, JournalError
     from tui_pos.checkout.day_report import list_lines, report_lines
     from tui_pos.checkout.journal import JOURNAL_NAME, Journal
-    from tui_pos.config import ConfigError, load_settings
 
-    try:
-        settings = load_settings(args.config, live=False)
-    except ConfigError as exc:
-        print(f"tui-pos: configuration error: {exc}", file=sys.stderr)
+    settings = _settings(args)
+    if settings is None:
         return 2
     path = settings.state_dir / JOURNAL_NAME
     if not path.exists():
@@ -140,13 +144,10 @@ def journal_command(args: argparse.Namespace) -> int:
     """``tui-pos journal check`` (0 sound, 1 damaged, 2 nothing to check) and
     ``tui-pos journal set-aside`` (0 set aside, 1 sound so left alone, 2 cannot)."""
     from tui_pos.checkout.journal import JOURNAL_NAME, check, lost, set_aside
-    from tui_pos.config import ConfigError, load_settings
     from tui_pos.system.lock import StateDirInUse, lock_holder, lock_state_dir
 
-    try:
-        settings = load_settings(args.config, live=False)
-    except ConfigError as exc:
-        print(f"tui-pos: configuration error: {exc}", file=sys.stderr)
+    settings = _settings(args)
+    if settings is None:
         return 2
     path = settings.state_dir / JOURNAL_NAME
     if not path.exists() and lost(path) is None:
