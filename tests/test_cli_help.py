@@ -46,7 +46,7 @@ def test_the_day_command_lists_and_shows_the_z_reports(
     """``tui-pos day list|show N`` read the Z reports the till kept in its journal."""
     from tests.support.daykit import pay
     from tui_pos.checkout import DayBook, Journal
-    from tui_pos.checkout.day import Count
+    from tui_pos.checkout.cash import Count
     from tui_pos.checkout.journal import JOURNAL_NAME
     from tui_pos.cli import main
 

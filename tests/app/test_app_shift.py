@@ -19,7 +19,7 @@ from tui_pos.app.screens.day import CountScreen, DayScreen, NotePrompt
 from tui_pos.app.screens.result import ResultScreen
 from tui_pos.app.screens.signin import Credentials
 from tui_pos.checkout import DayBook, Phase
-from tui_pos.checkout.day import ApprovalAction, MoveKind
+from tui_pos.checkout.cash import ApprovalAction, MoveKind
 from tui_pos.checkout.printouts import PrintKind
 
 ANNA, BOB, ZOE = 12, 3, 7
@@ -347,3 +347,23 @@ async def test_the_z_report_is_printed_on_the_shops_printer_and_journaled() -> N
             assert len(printed) == 1 and "Expected in drawer" in printed[0]
             (report,) = app.runtime.journal().printouts(kind=PrintKind.REPORT)
             assert report.sale_id is None
+
+
+async def test_cash_in_needs_a_manager_and_opens_the_drawer() -> None:
+    app = make_app(cashiers=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot, app)
+        await sign_in(pilot, app, BOB, float_total="0")
+        await pilot.press("f12")
+        await wait_for(pilot, lambda: isinstance(app.screen, DayScreen))
+        await pilot.press("i", "5", "0", "enter", "enter")  # Enter alone: the default reason
+        await wait_for(pilot, lambda: isinstance(app.screen, Credentials))
+        assert "Cash in € 50,00: change brought in" in words(app)
+        await credentials(pilot, app, ANNA, PINS[ANNA])
+        await wait_for(pilot, lambda: "Cash in: € 50,00 (change brought in)." in words(app))
+        (move,) = book(app).cash_moves()
+        assert (move.kind, move.amount, move.approved_by) == (MoveKind.IN, 5000, ANNA)
+        assert book(app).totals().expected_cash == 5000
+        (kick,) = app.runtime.journal().printouts(kind=PrintKind.CASH_MOVE)
+        assert kick.sale_id is None
+        assert book(app).totals().no_sales == 0  # a drawer opened for cash in is no "no sale"

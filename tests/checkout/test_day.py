@@ -11,15 +11,8 @@ import pytest
 
 from tests.support.daykit import pay, receipt_for
 from tui_pos.checkout import Journal, JournalError, NotAllowed, SaleStatus
-from tui_pos.checkout.day import (
-    ApprovalAction,
-    CashierTotal,
-    Count,
-    DayBook,
-    MoveKind,
-    Piece,
-    TenderTotal,
-)
+from tui_pos.checkout.cash import ApprovalAction, Count, MoveKind, Piece
+from tui_pos.checkout.day import CashierTotal, DayBook, TenderTotal
 from tui_pos.checkout.journal import JournalDamaged
 from tui_pos.checkout.printouts import PrintKind
 

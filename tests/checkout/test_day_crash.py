@@ -14,7 +14,8 @@ from pathlib import Path
 from tests.support import dayclose
 from tests.support.daykit import pay
 from tui_pos.checkout import Journal
-from tui_pos.checkout.day import ApprovalAction, Count, DayBook, MoveKind
+from tui_pos.checkout.cash import ApprovalAction, Count, MoveKind
+from tui_pos.checkout.day import DayBook
 
 ROOT = Path(__file__).parents[2]
 KILLS = 24

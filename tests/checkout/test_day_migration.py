@@ -11,7 +11,8 @@ import pytest
 
 from tests.support.daykit import pay
 from tui_pos.checkout import Journal, SaleStatus, schema
-from tui_pos.checkout.day import Count, DayBook, TenderTotal
+from tui_pos.checkout.cash import Count
+from tui_pos.checkout.day import DayBook, TenderTotal
 from tui_pos.checkout.journal import JOURNAL_NAME, JournalDamaged, marker_path
 
 FIXTURE = Path(__file__).parent / "data" / "journal-v3.sql"

@@ -11,7 +11,8 @@ import pytest
 
 from tests.support.daykit import pay
 from tui_pos.checkout import Journal
-from tui_pos.checkout.day import Count, DayBook, MoveKind, XReport, ZReport
+from tui_pos.checkout.cash import Count, MoveKind
+from tui_pos.checkout.day import DayBook, XReport, ZReport
 from tui_pos.checkout.day_report import list_lines, report_lines
 from tui_pos.checkout.printouts import PrintKind
 

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from tests.support.daykit import receipt_for
 from tui_pos.checkout import Journal, SaleStatus
-from tui_pos.checkout.day import DENOMINATIONS, Count, DayBook, MoveKind
+from tui_pos.checkout.cash import DENOMINATIONS, Count, MoveKind
+from tui_pos.checkout.day import DayBook
 from tui_pos.checkout.printouts import PrintKind
 
 

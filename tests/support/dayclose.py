@@ -13,7 +13,8 @@ import signal
 import sys
 from pathlib import Path
 
-from tui_pos.checkout.day import Count, DayBook
+from tui_pos.checkout.cash import Count
+from tui_pos.checkout.day import DayBook
 from tui_pos.checkout.journal import Journal
 
 COUNT = Count({5000: 3, 1000: 2, 200: 1, 5: 4})

@@ -84,7 +84,7 @@ from tui_pos.app.textual_fixes import (
 )
 from tui_pos.app.wedge import BurstDetector
 from tui_pos.checkout import Phase, SaleView, TerminalState
-from tui_pos.checkout.day import ApprovalAction, Count, MoveKind
+from tui_pos.checkout.cash import ApprovalAction, Count, MoveKind
 from tui_pos.money import format_money
 from tui_pos.system import notify
 from tui_pos.system.redact import redact

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 
 from tui_pos.app.screens.day import CountScreen, DayScreen, NotePrompt
 from tui_pos.app.screens.signin import Credentials
-from tui_pos.checkout.day import ApprovalAction, Count, DayBook, MoveKind
-from tui_pos.checkout.day_report import report_lines
+from tui_pos.checkout.cash import ApprovalAction, Count, MoveKind
 from tui_pos.money import Locale, format_money
 
 if TYPE_CHECKING:
     from tui_pos.app.app import TillApp
+    from tui_pos.checkout.day import DayBook
     from tui_pos.staff import Cashier, CashierFile
 
 log = logging.getLogger(__name__)
@@ -205,6 +205,8 @@ class Shift:
         self.app.push_screen(self._day, lambda _: setattr(self, "_day", None))
 
     def _x_report(self) -> tuple[str, list[str]]:
+        from tui_pos.checkout.day_report import report_lines
+
         report = self.book.x_report()
         columns = self.app.facts.paper_columns
         return f"X report: day {report.day}", report_lines(report, columns, self.app.facts.locale)
@@ -290,6 +292,8 @@ class Shift:
         self.app.push_screen(NotePrompt(text), noted)
 
     def _close(self, screen: CountScreen, count: Count, note: str) -> None:
+        from tui_pos.checkout.day_report import report_lines
+
         report = self.book.close_day(count, note, self.number, self._closer)
         screen.dismiss(None)
         lines = report_lines(report, self.app.facts.paper_columns, self.app.facts.locale)

@@ -9,7 +9,8 @@ import time
 import unicodedata
 from collections.abc import Iterable
 
-from tui_pos.checkout.day import CASH, Piece, XReport, ZReport
+from tui_pos.checkout.cash import CASH, Piece
+from tui_pos.checkout.day import XReport, ZReport
 from tui_pos.checkout.receipt import tender_name
 from tui_pos.money import DEFAULT_LOCALE, Locale, format_money
 

@@ -15,7 +15,7 @@ from tui_pos.app.console import either_case
 from tui_pos.app.messages import CashMoveWanted, CloseDayWanted, CountGiven, PrintReport
 from tui_pos.app.screens.base import TillModal
 from tui_pos.app.textual_fixes import Field
-from tui_pos.checkout.day import DENOMINATIONS, Count, MoveKind
+from tui_pos.checkout.cash import DENOMINATIONS, Count, MoveKind
 from tui_pos.money import DEFAULT_LOCALE, Locale, format_money, parse_amount
 
 REASONS = {
