@@ -121,6 +121,7 @@ def test_a_shops_day_two_cashiers_and_a_manager(tmux: Tmux) -> None:
     tmux.keys("F12")
     tmux.wait_for("X REPORT - day 1 (open)", seen)
     tmux.keys("o")
+    tmux.wait_for("Cash out of the drawer", seen)  # a key before the dialog is up is lost
     tmux.type_slowly("20")
     tmux.keys("Enter")
     tmux.type_slowly("safe")
