@@ -298,3 +298,19 @@ def test_an_older_receipt_without_the_cashier_reads_as_nobody_s(journal: Journal
         )
     read = journal.receipt(receipt.sale_id)
     assert read == replace(receipt, cashier=None, served_by=None)
+
+
+def test_an_approval_stays_in_its_day_when_the_clock_is_set_back(
+    book: DayBook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The day an approval belongs to is the day open when it was written, not the one
+    its time falls in: a clock set back an hour (NTP after a power cut) moves nothing."""
+    from tui_pos.checkout import day as day_module
+
+    book.open_day(Count(amount=0), by=3)
+    opened = book.current()
+    assert opened is not None
+    monkeypatch.setattr(day_module.time, "time", lambda: opened.opened_at - 3600)
+    book.approve(ApprovalAction.NO_SALE, manager=9, cashier=3)
+    assert [a.action for a in book.approvals(1)] == [ApprovalAction.NO_SALE]
+    assert [a.action for a in book.approvals()] == [ApprovalAction.NO_SALE]

@@ -11,7 +11,6 @@ and by nobody (:func:`tui_pos.checkout.journal.day_for`)."""
 from __future__ import annotations
 
 import json
-import math
 import sqlite3
 import time
 from collections.abc import Callable
@@ -273,18 +272,19 @@ class DayBook:
 
     def approvals(self, day: int | None = None) -> list[Approval]:
         """The approvals given while day ``day`` was open, in order; ``None``: those
-        since the last close (the open day's, if one is)."""
+        since the last close (the open day's, if one is). Told by the day each was
+        written in, never by the clock (a clock set back or forward moves nothing)."""
         query = f"SELECT {_APPROVAL_COLUMNS} FROM approval"
         if day is None:
-            closed = self.last_closed()
-            since = 0.0 if closed is None or closed.closed_at is None else closed.closed_at
-            rows = self._journal._query(f"{query} WHERE at > ? ORDER BY id", since)
-        else:
-            found = self._found(self._journal._query, day)
-            until = math.inf if found.closed_at is None else found.closed_at
+            current, closed = self.current(), self.last_closed()
             rows = self._journal._query(
-                f"{query} WHERE at BETWEEN ? AND ? ORDER BY id", found.opened_at, until
+                f"{query} WHERE day_id = ? OR (day_id IS NULL AND after_day = ?) ORDER BY id",
+                0 if current is None else current.number,  # day numbers start at 1
+                0 if closed is None else closed.number,
             )
+        else:
+            number = self._found(self._journal._query, day).number
+            rows = self._journal._query(f"{query} WHERE day_id = ? ORDER BY id", number)
         return [self._approval(row) for row in rows]
 
     # --- the figures ---
@@ -335,7 +335,9 @@ class DayBook:
             )
             if approved_by is not None:
                 detail = f"day {x.day}"
-                _insert_approval(db, now, ApprovalAction.CLOSE_DAY, approved_by, by, None, detail)
+                _insert_approval(
+                    db, now, ApprovalAction.CLOSE_DAY, approved_by, by, None, detail, x.day
+                )
         return report
 
     def z_reports(self, limit: int = 20) -> list[ZReport]:
@@ -480,9 +482,13 @@ def _insert_approval(
     cashier: int | None,
     sale_id: int | None,
     detail: str,
+    day: int | None = None,
 ) -> None:
+    """One approval, in ``day`` (else the open day; none open: after the last closed
+    one)."""
+    (last,) = db.execute("SELECT coalesce(max(id), 0) FROM day WHERE closed_at IS NOT NULL")
     db.execute(
-        "INSERT INTO approval (at, action, manager, cashier, sale_id, detail) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (at, action.value, manager, cashier, sale_id, detail),
+        "INSERT INTO approval (at, action, manager, cashier, sale_id, detail, day_id, "
+        "after_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (at, action.value, manager, cashier, sale_id, detail, day or open_day(db), last[0]),
     )

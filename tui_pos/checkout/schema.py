@@ -90,7 +90,9 @@ TABLES = (
         manager INTEGER NOT NULL,
         cashier INTEGER,
         sale_id INTEGER,
-        detail TEXT NOT NULL DEFAULT ''
+        detail TEXT NOT NULL DEFAULT '',
+        day_id INTEGER REFERENCES day(id),
+        after_day INTEGER NOT NULL DEFAULT 0
     )""",
 )
 """The tables as this version makes them; a journal of an earlier version gains the
