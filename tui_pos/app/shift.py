@@ -240,7 +240,7 @@ class Shift:
 
     def close_day(self) -> None:
         """The Z: approved, then the blind count."""
-        if self.app.view.lines or self.app.view.paid:
+        if self._sale_in_progress():
             self.app.note_words("Finish the sale in progress first, then close the day.")
             return
 
@@ -253,6 +253,10 @@ class Shift:
         self.approve(
             Approval(ApprovalAction.CLOSE_DAY, "Close the day (Z report)", approved, record=False)
         )
+
+    def _sale_in_progress(self) -> bool:
+        view = self.app.view
+        return bool(view.lines or view.paid)
 
     def open_day(self) -> None:
         """The next day's float, counted (once: not while it is being counted)."""
@@ -270,7 +274,7 @@ class Shift:
             money = format_money(count.total, self.app.facts.locale)
             self.app.note_words(f"Day {day.number} opened with a float of {money}.")
             return
-        if self.app.view.lines or self.app.view.paid:  # scanned while the drawer was counted
+        if self._sale_in_progress():  # scanned while the drawer was counted
             screen.say("A sale was started: finish it, then close the day.", error=True)
             return
         expected = self.book.totals().expected_cash
