@@ -206,3 +206,22 @@ async def test_cash_out_of_more_than_the_drawer_holds_is_refused() -> None:
         await pilot.pause()
         assert book(app).cash_moves() == []
         assert book(app).totals().expected_cash == 10000
+
+
+async def test_keys_typed_as_the_cash_out_dialog_comes_up_go_into_it() -> None:
+    """``o`` pushes the dialog; the keys right behind it reach the app before the dialog
+    has its fields: they are held and go into them, in order (lost under CI load)."""
+    app = make_app(cashiers=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot, app)
+        await sign_in(pilot, app, BOB, float_total="100")
+        await pilot.press("f12")
+        await wait_for(pilot, lambda: isinstance(app.screen, DayScreen))
+        for key in ("o", "2", "5", "enter", "s", "a", "f", "e"):
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        app.post_message(events.Key("enter", None))
+        await wait_for(pilot, lambda: isinstance(app.screen, Credentials), what="the approval")
+        await credentials(pilot, app, ANNA, PINS[ANNA])
+        await wait_for(pilot, lambda: bool(book(app).cash_moves()), what="the cash out")
+        (move,) = book(app).cash_moves()
+        assert (move.amount, move.reason) == (2500, "safe")

@@ -10,6 +10,7 @@ from typing import Any
 
 from textual import events
 from textual.app import App, ComposeResult
+from textual.screen import ModalScreen, Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.widgets import Input
 
@@ -155,6 +156,54 @@ async def test_the_app_sees_each_key_before_the_focused_field() -> None:
         await pilot.press("a", "x", "b")
         await wait_for(pilot, lambda: app.query_one(Input).value == "ab")
         assert app.tapped == ["a", "x", "b"]
+
+
+class Asking(ModalScreen[None]):
+    def compose(self) -> ComposeResult:
+        yield Input()
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one(Input))
+
+
+class Page(Screen[None]):
+    BINDINGS = [("o", "ask")]
+
+    def action_ask(self) -> None:
+        self.app.push_screen(Asking())
+
+
+def fast_keys(app: App[None], keys: str) -> None:
+    """Keys back to back, as they come when typed fast on a busy till."""
+    for key in keys:
+        app.post_message(events.Key(key, key))
+
+
+class PlainApp(App[None]):
+    def on_mount(self) -> None:
+        self.push_screen(Page())
+
+
+class PassingApp(KeyTapApp):
+    def on_mount(self) -> None:
+        self.push_screen(Page())
+
+
+async def test_textual_still_loses_the_keys_behind_one_that_opens_a_dialog() -> None:
+    app = PlainApp()
+    async with app.run_test() as pilot:
+        fast_keys(app, "o25")
+        await wait_for(pilot, lambda: isinstance(app.screen, Asking) and app.screen.is_mounted)
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == ""
+
+
+async def test_keys_behind_one_that_opens_a_dialog_go_into_it() -> None:
+    app = PassingApp()
+    async with app.run_test() as pilot:
+        fast_keys(app, "o25")
+        await wait_for(pilot, lambda: isinstance(app.screen, Asking))
+        await wait_for(pilot, lambda: app.screen.query_one(Input).value == "25")
 
 
 def test_nothing_else_in_the_till_touches_textual_s_internals() -> None:

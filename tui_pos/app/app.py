@@ -20,7 +20,6 @@ from dataclasses import replace
 from functools import partial
 from importlib import resources
 from pathlib import Path, PurePath
-from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -856,17 +855,20 @@ class TillApp(KeyTapApp):
         the field it went into takes it back."""
         if self.shift is not None:
             self.shift.touched()
-        code = self._wedge.feed(event.character, event.key, monotonic())
+        code = self._wedge.feed(event.character, event.key, event.time)
         focused = self.focused
         if code is None:  # not a burst: the dialog on top may move its focus first
-            screen = self.screen
-            return isinstance(screen, TillModal) and screen.tap(event.key)
+            return self.pass_on(event)
         if isinstance(focused, LineField):
             return False
         if isinstance(focused, Field):
             focused.post_message(Field.TakeBack(code))
         self.post_message(BarcodeScanned(code))
         return True
+
+    def pass_on(self, event: events.Key) -> bool:
+        screen = self.screen
+        return isinstance(screen, TillModal) and screen.tap(event.key)
 
 
 def _cash_payments(view: SaleView) -> int:

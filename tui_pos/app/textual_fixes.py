@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -19,6 +20,7 @@ from textual.app import App
 from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.timer import Timer
 from textual.widgets import Input
@@ -182,6 +184,14 @@ class LineField(Field):
 # --- 5. every key, before the focused widget sees it ---
 
 
+HOLD_KEYS = 64
+"""Keys held for a screen that is not up yet; more than that are dropped (a stuck key)."""
+
+HOLD_TIME = 1.0
+"""Seconds at most that keys wait for a screen to come up (one popped before it ever
+did): then they go to the screen on top."""
+
+
 class KeyTapApp(App[None]):
     """An app that sees every key first (:meth:`tap_key`), before the focused widget.
 
@@ -189,22 +199,96 @@ class KeyTapApp(App[None]):
     keys tells a burst from a person, and by the Enter that ends it the keys are in a
     field (the wedge tests). Textual has no public hook ahead of the focused widget:
     ``App.on_event`` is where its own key handling starts. A key still on its way while
-    the app closes has no screen to go to: dropped (a crash at exit in the chaos tests)."""
+    the app closes has no screen to go to: dropped (a crash at exit in the chaos tests).
+
+    Keys typed fast go to the screen on top when each is taken, not when it is made.
+    Textual hands a key to the focused widget at once and runs a screen's bindings when
+    the key comes back up: the keys behind ``o`` on the day's page were already on the
+    page when its binding pushed the cash-out dialog, and were lost (the tmux day test
+    under load). A key that comes back from a screen no longer on top goes to the one
+    that is (:meth:`pass_on`); a key for a screen still being built is held, in order,
+    until it is up. Their own times still tell a burst."""
 
     last_key: float = float("-inf")
     """When the newest key was made (its event's ``time``), whoever took it: a question
     asked on screen tells a person's answer from a key of a burst by it."""
 
+    _held: list[tuple[events.Key, bool]] | None = None
+    """Keys waiting for the screen on top to come up, each with whether it is passed on."""
+    _holds = 0
+    """Which hold is on; a timer of an earlier one does not release a later one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sent: deque[tuple[events.Key, Screen[Any]]] = deque(maxlen=HOLD_KEYS)
+        """The latest keys and the screen on top when each was taken."""
+
     def tap_key(self, event: events.Key) -> bool:
-        """``True`` when the key was taken and goes no further."""
+        """A key as it comes; ``True`` when it was taken and goes no further."""
+        return False
+
+    def pass_on(self, event: events.Key) -> bool:
+        """A key passed on to a new screen on top (:meth:`tap_key` saw it already)."""
         return False
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             if not self.screen_stack:
                 return
-            if not event.is_forwarded:  # a key comes back here once the screen had it
-                self.last_key = max(self.last_key, event.time)
-                if self.tap_key(event):
-                    return
+            if event.is_forwarded:  # back from the screen: its bindings run now
+                passed = self._passed_on(event)
+                if passed is None:
+                    await super().on_event(event)
+                else:
+                    await self._take_or_hold(passed, passed_on=True)
+                return
+            await self._take_or_hold(event, passed_on=False)
+            return
         await super().on_event(event)
+
+    def _passed_on(self, event: events.Key) -> events.Key | None:
+        """The same key, new, when it comes back from a screen no longer on top."""
+        sent = next((screen for key, screen in self._sent if key is event), None)
+        if sent is None or sent is self.screen:
+            return None
+        fresh = events.Key(event.key, event.character)
+        fresh.time = event.time
+        return fresh
+
+    async def _take_or_hold(self, event: events.Key, *, passed_on: bool) -> None:
+        if self._held is not None or not self.screen.is_mounted:
+            self._hold(event, passed_on)
+            return
+        await self._take_key(event, passed_on)
+
+    async def _take_key(self, event: events.Key, passed_on: bool) -> None:
+        self.last_key = max(self.last_key, event.time)
+        if (self.pass_on if passed_on else self.tap_key)(event):
+            return
+        self._sent.append((event, self.screen))
+        await super().on_event(event)
+
+    def _hold(self, event: events.Key, passed_on: bool) -> None:
+        if self._held is None:
+            self._held = []
+            self._holds += 1
+            self.set_timer(HOLD_TIME, functools.partial(self._release_held, self._holds))
+            self._release_when_up()
+        if len(self._held) < HOLD_KEYS:
+            self._held.append((event, passed_on))
+
+    def _release_when_up(self) -> None:
+        """Posted to the screen before it is up: it runs once the screen has mounted
+        (and its field took the focus), and hands the keys back to the app's own queue,
+        behind whatever came meanwhile (held too)."""
+        self.screen.call_later(self.call_later, functools.partial(self._release_held, self._holds))
+
+    async def _release_held(self, hold: int) -> None:
+        if hold != self._holds or self._held is None:
+            return
+        while self._held:  # keys that come while these are taken are held behind them
+            if not self.screen.is_mounted:  # a held key pushed a screen: wait for it too
+                self._release_when_up()
+                return
+            await self._take_key(*self._held.pop(0))
+        self._held = None

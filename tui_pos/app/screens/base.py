@@ -108,7 +108,11 @@ class TillScreen(Screen[None]):
 
 class TillModal(ModalScreen[T]):
     """A question over the current screen (or a page over it: the sale screen below it
-    stays the app's screen of the sale, whatever the sale does meanwhile)."""
+    stays the app's screen of the sale, whatever the sale does meanwhile).
+
+    Screens take the focus in ``on_mount`` with ``set_focus`` (at once), never with a
+    widget's ``focus()``: that one is deferred, and would take the focus back from the
+    field an Enter typed right behind the key that opened the dialog moved it to."""
 
     TYPED: ClassVar[tuple[tuple[str, str], ...]] = ()
 

@@ -47,7 +47,7 @@ class CashScreen(TillScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))
 
     def show(self, view: SaleView) -> None:
         super().show(view)

@@ -118,7 +118,7 @@ class CashMovePrompt(TillModal[tuple[int, str] | None]):
             yield Static("Enter: next   Esc: back", id="message", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#amount", Input).focus()
+        self.set_focus(self.query_one("#amount", Input))
 
     def tap(self, key: str) -> bool:
         """Enter in the amount moves to the reason at once."""
@@ -187,7 +187,7 @@ class CountScreen(TillModal[None]):
         yield Static(id="message")
 
     def on_mount(self) -> None:
-        self.query_one(f"#d{DENOMINATIONS[0]}", Input).focus()
+        self.set_focus(self.query_one(f"#d{DENOMINATIONS[0]}", Input))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """What has been counted so far (never what the till expects)."""
@@ -261,7 +261,7 @@ class NotePrompt(TillModal[str | None]):
             yield Static("Enter: close the day   Esc: count again", id="message", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

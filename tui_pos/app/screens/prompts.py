@@ -39,7 +39,7 @@ class QuantityPrompt(TillModal[int | None]):
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
-        field.focus()
+        self.set_focus(field)
         field.select_all()  # the first key typed replaces the quantity
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -105,7 +105,7 @@ class SaleScreen(TillScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(EntryField).focus()
+        self.set_focus(self.query_one(EntryField))
         self.entry_ready.set()
         super().on_mount()
 

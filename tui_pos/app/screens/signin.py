@@ -54,7 +54,7 @@ class Credentials(TillModal[object]):
             yield Static(keys, id="message", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#number", Input).focus()
+        self.set_focus(self.query_one("#number", Input))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "back" or self.cancel

@@ -45,7 +45,7 @@ class TenderScreen(TillScreen):
         super().on_mount()
         field = self.query_one(Field)
         field.value = typed_amount(self.due, self.locale)
-        field.focus()
+        self.set_focus(field)
         field.select_all()  # the first key typed replaces the amount offered
 
     def show(self, view: SaleView) -> None:
