@@ -349,6 +349,32 @@ async def test_the_z_report_is_printed_on_the_shops_printer_and_journaled() -> N
             assert report.sale_id is None
 
 
+async def test_f6_on_the_day_page_prints_the_x_report_and_leaves_the_day_open() -> None:
+    from tests.support.appkit import network_printer
+    from tests.support.netprinter import NetPrinter
+    from tui_pos.printer.render import render
+
+    with NetPrinter() as printer:
+        app = make_app(cashiers=True, use_printer=network_printer(printer.port))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await started(pilot, app)
+            await sign_in(pilot, app, BOB, float_total="75")
+            await pilot.press("f12")
+            await wait_for(pilot, lambda: isinstance(app.screen, DayScreen))
+            await pilot.press("f6")
+            await wait_for(pilot, lambda: "Report printed." in (app.facts.note or ""))
+            printed = [
+                "\n".join(render(data, 42).plain(42))
+                for data in printer.connections
+                if b"X REPORT" in data
+            ]
+            assert len(printed) == 1, printer.connections
+            assert "Expected in drawer" in printed[0] and "75,00" in printed[0]
+            (report,) = app.runtime.journal().printouts(kind=PrintKind.REPORT)
+            assert report.sale_id is None
+            assert book(app).current() is not None and book(app).z_reports() == []
+
+
 async def test_cash_in_needs_a_manager_and_opens_the_drawer() -> None:
     app = make_app(cashiers=True)
     async with app.run_test(size=(80, 24)) as pilot:
