@@ -47,6 +47,12 @@ def bitmap(lines: Sequence[str], glyphs: Glyphs) -> list[list[bool]]:
 def decode_cells(lines: Sequence[str], glyphs: Glyphs) -> str:
     """The text of the QR code drawn in ``lines`` (the rows of text of a rendered region)
     with ``glyphs``; ValueError when no code reads (a light-on-dark code does not)."""
+    return read_cells(lines, glyphs).text
+
+
+def read_cells(lines: Sequence[str], glyphs: Glyphs) -> zxingcpp.Barcode:
+    """The QR code drawn in ``lines`` as zxing-cpp reads it (its text, its error
+    correction level ``ec_level``...); ValueError when none reads."""
     rows = bitmap(lines, glyphs)
     if not rows or not rows[0]:
         raise ValueError("no cells to read a QR code from")
@@ -65,4 +71,4 @@ def decode_cells(lines: Sequence[str], glyphs: Glyphs) -> str:
     )
     if found is None:
         raise ValueError("no QR code reads in the cells:\n" + "\n".join(lines))
-    return found.text
+    return found
