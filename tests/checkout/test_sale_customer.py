@@ -263,3 +263,14 @@ async def test_the_receipt_names_the_customer(sale: Sale, till: Till) -> None:
     assert sale.view.phase is Phase.DONE
     receipt = till.journal.receipt(sale.sale_id)
     assert receipt is not None and receipt.customer == "Bakkerij Het Gouden Korenaar (K200001)"
+
+
+async def test_an_order_gone_from_afosto_takes_its_customer_with_it(
+    sale: Sale, sim: Simulator
+) -> None:
+    await scan_all(sale, SKUS[0])
+    await sale.attach_customer(await pick(sale, "zoë"))
+    sim.store.delete_order(order_id(sim, sale))
+    await scan_all(sale, SKUS[1])  # the items go on a new order, without the customer
+    assert sale.view.customer is None and on_order(sim, sale) is None
+    assert sale.view.error is not None and "put on a new order" in sale.view.error

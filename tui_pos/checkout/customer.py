@@ -69,6 +69,7 @@ class SaleCustomer:
         self._card = re.compile(pattern) if pattern else None
         self._card_task: asyncio.Task[None] | None = None
         order.on_apply(self._publish)
+        order.on_forget(lambda: ctx.publish(customer=None))  # it went with the order
         ctx.on_unresolved(AttachCustomer, self._resolve_attach)
         ctx.on_unresolved(RemoveCustomer, self._resolve_remove)
         ctx.publish(customer=self._journaled(record.id))

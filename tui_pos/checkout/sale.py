@@ -60,6 +60,7 @@ class Sale:
         self.fail_unexpectedly = ctx.fail_unexpectedly
         self.attach_customer = self._customer.attach
         self.remove_customer = self._customer.remove
+        self.is_customer_card = self._customer.is_card
 
     def scan(self, code: str, quantity: int = 1) -> None:
         """A scanned or typed code: a customer card puts its customer on the sale (looked
