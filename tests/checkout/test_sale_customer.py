@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.enginekit import SKUS, MakeTill, order_id, scan_all, settled
+from tests.support.enginekit import SKUS, Crash, MakeTill, crash_at, order_id, scan_all, settled
 from tests.support.waiting import until
 from tui_pos.checkout import Customer, Phase, Sale, Till
 from tui_pos.checkout.customer import OPEN_ORDER
@@ -274,3 +274,26 @@ async def test_an_order_gone_from_afosto_takes_its_customer_with_it(
     await scan_all(sale, SKUS[1])  # the items go on a new order, without the customer
     assert sale.view.customer is None and on_order(sim, sale) is None
     assert sale.view.error is not None and "put on a new order" in sale.view.error
+
+
+@pytest.mark.parametrize("after", [True, False], ids=["ran", "never-sent"])
+async def test_a_crash_during_an_attach_is_read_back_after_the_restart(
+    make_till: MakeTill, sim: Simulator, after: bool
+) -> None:
+    first = await make_till()
+    sale = await first.start()
+    await scan_all(sale, SKUS[0])
+    zoe = await pick(sale, "zoë")
+    crash_at(first.client, "add_customer_to_order", after=after)
+    with pytest.raises(Crash):
+        await sale.attach_customer(zoe)
+    (step,) = first.journal.steps(sale.sale_id, AttachCustomer)
+    assert step.state is StepState.SENT
+    await first.close()
+    second = await make_till()
+    again = await second.start()
+    (step,) = second.journal.steps(again.sale_id, AttachCustomer)
+    assert step.result == CustomerSet("con_1001" if after else None, read_back=True)
+    assert step.state is (StepState.DONE if after else StepState.FAILED)
+    assert again.view.customer == (zoe if after else None)
+    assert sim.requests["addCustomerToOrder"] == (1 if after else 0)  # never resent by itself
