@@ -3,10 +3,14 @@ Enter to pick; a customer card scanned or typed; F4 in the dialog removes; Esc l
 
 from __future__ import annotations
 
+from textual.containers import VerticalScroll
+
 from tests.support.appkit import CODES, fast_simulator, make_app, scan, screen_text, type_code
 from tests.support.scenarios import customer_dialog
 from tests.support.waiting import wait_for
+from tui_pos.app.console import key_name
 from tui_pos.app.screens.customer import CustomerDialog
+from tui_pos.app.screens.info import InfoScreen, own_bindings
 from tui_pos.app.screens.sale import SaleScreen, shorten
 from tui_pos.sim import Fault
 
@@ -105,3 +109,20 @@ async def test_afosto_down_says_so_in_the_dialog_and_the_sale_goes_on() -> None:
 def test_a_long_name_is_cut_to_fit() -> None:
     assert shorten("Bakkerij Het Gouden Korenaar (K200001)", 20) == "Bakkerij Het Goud..."
     assert shorten("Zoë (K1)", 20) == "Zoë (K1)"
+
+
+async def test_f1_in_the_dialog_lists_its_keys_and_fits() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await customer_dialog(pilot, app, "zo")
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, InfoScreen))
+        await pilot.pause()
+        text = screen_text(app)
+        for binding in own_bindings(dialog):
+            assert f"  {key_name(binding.key)} " in text and binding.tooltip in text
+        assert "name, email, phone or number" in text
+        page = app.screen.query_one(VerticalScroll)
+        assert page.virtual_size.height <= page.size.height, "the help needs scrolling"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is dialog)
