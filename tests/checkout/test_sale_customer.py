@@ -51,7 +51,7 @@ async def test_search_by_name_number_email_or_phone(sale: Sale) -> None:
     short = await sale.search_customers(" j ")
     assert short.matches == () and short.words == "Type at least 2 characters."
     none = await sale.search_customers("nobody here")
-    assert none.matches == () and none.words == "No customer matches 'nobody here'."
+    assert none.matches == () and none.words == 'No customer matches "nobody here".'
 
 
 async def test_a_search_while_afosto_is_down_says_so(sale: Sale, sim: Simulator) -> None:

@@ -88,7 +88,7 @@ class SaleCustomer:
             log.warning("customer search failed: %s", exc.message)
             return CustomerSearch(query, words=f"No search: {explain(exc)}")
         if not found:
-            return CustomerSearch(query, words=f"No customer matches {wanted!r}.")
+            return CustomerSearch(query, words=f'No customer matches "{wanted}".')
         return CustomerSearch(query, tuple(customer_of(match) for match in found))
 
     def is_card(self, code: str) -> bool:
