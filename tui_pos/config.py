@@ -161,6 +161,11 @@ class Settings(BaseSettings):
     lock_after: float = Field(
         300, ge=0, le=86400, description="seconds idle before the till locks (0: never)"
     )
+    customer_card_pattern: str = Field(
+        r"K\d{6}",
+        max_length=200,
+        description="a regular expression a whole customer card's code matches (empty: none)",
+    )
 
     @field_validator("api_url")
     @classmethod
@@ -168,6 +173,15 @@ class Settings(BaseSettings):
         if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", value):
             raise ValueError("must be an http(s) URL, like https://afosto.app")
         return value.rstrip("/")
+
+    @field_validator("customer_card_pattern")
+    @classmethod
+    def _customer_card_pattern(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"is no regular expression: {exc}") from None
+        return value
 
     @field_validator("currency")
     @classmethod

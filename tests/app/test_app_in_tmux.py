@@ -147,3 +147,26 @@ def test_a_shops_day_two_cashiers_and_a_manager(tmux: Tmux) -> None:
     tmux.keys("Escape")
     tmux.wait_for("Day 2 opened with a float of € 80,00.", seen)
     check_glyphs(seen)
+
+
+def test_a_customer_by_search_by_card_and_removed_on_the_console(tmux: Tmux) -> None:
+    seen: list[str] = []
+    sign_in(tmux, seen, "1", "1111")
+    count_total(tmux, seen, "The float for day 1", "100")
+    tmux.wait_for("Sam (1)", seen)
+    tmux.keys(CODES[0], "Enter")
+    tmux.wait_for("1 item", seen)
+    tmux.keys("F5")
+    tmux.wait_for("No customer on the sale.", seen)
+    tmux.type_slowly("janss")  # a person: 6+ keys this fast would be a scanner's burst
+    tmux.wait_for("Zoë Janssens  K100001", seen)
+    tmux.keys("Down", "Enter")
+    tmux.wait_for("1 item  |  Zoë Janssens (K100001)", seen)
+    tmux.keys("K200002", "Enter")  # a customer card, as a wedge scanner types it
+    tmux.wait_for("1 item  |  Café De Zwaan BV (K200002)", seen)
+    tmux.keys("F5")
+    tmux.wait_for("On the sale: Café De Zwaan BV (K200002)", seen)
+    tmux.keys("F4")
+    screen = tmux.wait_for("Sale 1000001  |  1 item\n", seen)
+    assert "K200002" not in screen
+    check_glyphs(seen)

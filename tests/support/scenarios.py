@@ -23,12 +23,14 @@ from tests.support.appkit import (
     network_printer,
     scan,
     screen_text,
+    type_code,
 )
 from tests.support.netprinter import NetPrinter, PrinterState
 from tests.support.waiting import wait_for
 from tui_pos.app import TillApp
 from tui_pos.app.screens.base import MIN_SIZE
 from tui_pos.app.screens.cash import CashScreen
+from tui_pos.app.screens.customer import CustomerDialog
 from tui_pos.app.screens.info import InfoScreen
 from tui_pos.app.screens.prompts import QuantityPrompt, YesNoPrompt
 from tui_pos.app.screens.sale import EntryField, SaleScreen
@@ -376,3 +378,49 @@ SCENARIOS = [
     Scenario("day-closing-note", closing_note, cashiers=True),
     Scenario("day-z-report", z_report, cashiers=True),
 ]
+
+
+# --- the sale's customer (F5) ---
+
+
+async def customer_dialog(pilot: Pilot[None], app: TillApp, query: str) -> CustomerDialog:
+    """F5 on the sale screen, ``query`` typed, until its answer shows."""
+    await pilot.press("f5")
+    await settle(pilot, app, lambda: isinstance(app.screen, CustomerDialog))
+    dialog = app.screen
+    assert isinstance(dialog, CustomerDialog)
+    await pilot.press(*query)
+    await settle(pilot, app, lambda: dialog.asked is None and dialog.shown == query)
+    return dialog
+
+
+async def customer_results(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    await scan(pilot, app, CODES[0])
+    await customer_dialog(pilot, app, "janss")
+    await pilot.press("down")
+
+
+async def customer_no_match(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    await customer_dialog(pilot, app, "nobody")
+
+
+async def customer_error(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    await scan(pilot, app, CODES[0])
+    sim.inject("searchCustomers", Fault("status", status=503))
+    await customer_dialog(pilot, app, "zoë")
+
+
+async def customer_on_sale(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    """The header names the customer: a long organisation's name, cut to fit."""
+    await scan(pilot, app, CODES[0], CODES[1])
+    await type_code(pilot, "K200001")
+    await settle(pilot, app, lambda: app.view.customer is not None)
+
+
+CUSTOMER_SCENARIOS = [
+    Scenario("customer-results", customer_results),
+    Scenario("customer-no-match", customer_no_match),
+    Scenario("customer-error", customer_error),
+    Scenario("sale-with-customer", customer_on_sale, sized=True),
+]
+"""The customer dialog and the sale screen with a customer (their own snapshots)."""

@@ -1,5 +1,6 @@
 """The Afosto API client: HTTP, GraphQL and pydantic models, nothing of sales or screens."""
 
+from tui_pos.afosto.assumed import CustomerMatch
 from tui_pos.afosto.client import AfostoClient
 from tui_pos.afosto.errors import (
     AfostoError,
@@ -13,17 +14,20 @@ from tui_pos.afosto.errors import (
     Unavailable,
     ValidationFailed,
 )
-from tui_pos.afosto.models import Invoice, Order, OrderItem, Payment
+from tui_pos.afosto.models import CustomerInput, Invoice, Order, OrderCustomer, OrderItem, Payment
 
 __all__ = [
     "AfostoClient",
     "AfostoError",
     "Conflict",
+    "CustomerInput",
+    "CustomerMatch",
     "Forbidden",
     "InvalidResponse",
     "Invoice",
     "NotFound",
     "Order",
+    "OrderCustomer",
     "OrderItem",
     "OutcomeUnknown",
     "Payment",

@@ -6,6 +6,8 @@ turns out to differ, this module is the one edit. The README lists the same item
 
 from __future__ import annotations
 
+from pydantic import model_validator
+
 from tui_pos.afosto.base import Model, Money, PaymentStatus
 
 # --- REST payment paths: only the cash ``/{id}/pay`` path is documented. ---
@@ -91,3 +93,83 @@ class PaymentRef(Model):
 
     id: str
     code: str
+
+
+# --- Customers: the search, attaching later, and the contact's and organisation's
+# ``number`` and ``phone`` (``CustomerInput`` and ``Order.customer`` are documented). ---
+SEARCH_CUSTOMERS_QUERY = "searchCustomers"
+"""Takes ``(query, limit)`` and returns ``[CustomerMatch!]!``, best first."""
+
+ADD_CUSTOMER_MUTATION = "addCustomerToOrder"
+"""Takes ``{order_id, customer: CustomerInput}`` and returns ``OrderPayload``."""
+
+REMOVE_CUSTOMER_MUTATION = "removeCustomerFromOrder"
+"""Takes ``{order_id}`` and returns ``OrderPayload``."""
+
+CUSTOMER_SELECTION = """
+    contact { id number given_name family_name email phone }
+    organisation { id number name }
+"""
+"""The fields of ``Contact`` and ``Organisation`` under ``Order.customer`` and a match."""
+
+
+class Contact(Model):
+    """A person; ``number`` (on the customer card) and ``phone`` are assumed."""
+
+    id: str
+    number: str
+    given_name: str
+    family_name: str
+    email: str | None = None
+    phone: str | None = None
+
+
+class Organisation(Model):
+    """A company; ``number`` (on the customer card) is assumed."""
+
+    id: str
+    number: str
+    name: str
+
+
+class CustomerParty(Model):
+    """A contact or an organisation, exactly one of the two: the shape of
+    ``Order.customer`` [doc] and of a search match [assumed]."""
+
+    contact: Contact | None = None
+    organisation: Organisation | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> CustomerParty:
+        if (self.contact is None) == (self.organisation is None):
+            raise ValueError("exactly one of contact and organisation")
+        return self
+
+    @property
+    def kind(self) -> str:
+        """``contact`` or ``organisation``."""
+        return "contact" if self.contact is not None else "organisation"
+
+    @property
+    def id(self) -> str:
+        party = self.contact or self.organisation
+        assert party is not None
+        return party.id
+
+    @property
+    def number(self) -> str:
+        party = self.contact or self.organisation
+        assert party is not None
+        return party.number
+
+    @property
+    def name(self) -> str:
+        """The name a cashier reads: given and family name, or the organisation's."""
+        if self.contact is not None:
+            return f"{self.contact.given_name} {self.contact.family_name}".strip()
+        assert self.organisation is not None
+        return self.organisation.name
+
+
+class CustomerMatch(CustomerParty):
+    """One answer of ``searchCustomers``."""

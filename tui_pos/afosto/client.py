@@ -20,7 +20,15 @@ import httpx
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from tui_pos.afosto import documents
-from tui_pos.afosto.assumed import PAYMENTS_PATH, REMOVE_ITEMS_MUTATION, TERMINAL_BUSY_STATUS
+from tui_pos.afosto.assumed import (
+    ADD_CUSTOMER_MUTATION,
+    PAYMENTS_PATH,
+    REMOVE_CUSTOMER_MUTATION,
+    REMOVE_ITEMS_MUTATION,
+    SEARCH_CUSTOMERS_QUERY,
+    TERMINAL_BUSY_STATUS,
+    CustomerMatch,
+)
 from tui_pos.afosto.errors import (
     AfostoError,
     Conflict,
@@ -33,7 +41,7 @@ from tui_pos.afosto.errors import (
     Unavailable,
     ValidationFailed,
 )
-from tui_pos.afosto.models import Invoice, Order, Payment
+from tui_pos.afosto.models import CreateOrderInput, CustomerInput, Invoice, Order, Payment
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -208,9 +216,12 @@ class AfostoClient:
 
     # --- orders (GraphQL) ---
 
-    async def create_order(self, channel_id: str, currency: str = "EUR") -> Order:
-        data = {"channel_id": channel_id, "currency": currency}
-        return await self._order_mutation("createOrder", documents.CREATE_ORDER, data)
+    async def create_order(
+        self, channel_id: str, currency: str = "EUR", customer: CustomerInput | None = None
+    ) -> Order:
+        """A new CONCEPT order, with ``customer`` on it from the start when given."""
+        data = CreateOrderInput(channel_id=channel_id, currency=currency, customer=customer)
+        return await self._order_mutation("createOrder", documents.CREATE_ORDER, data.wire())
 
     async def add_items(self, order_id: str, items: Mapping[str, int]) -> Order:
         """Add ``quantity`` units of each SKU. Not idempotent: never resend blindly."""
@@ -252,6 +263,26 @@ class AfostoClient:
         data = {key: value for key, value in data.items() if value is not None}
         mutation = documents.ADD_PAYMENT_METHOD
         return await self._order_mutation("addPaymentMethodToOrder", mutation, data)
+
+    async def search_customers(self, query: str, limit: int = 10) -> list[CustomerMatch]:
+        """Contacts and organisations by number (exact), or name, email or phone (a part),
+        best first; at most ``limit`` (1 to 50). Fewer than two characters are refused."""
+        variables = {"query": query, "limit": limit}
+        data = await self._graphql("SearchCustomers", documents.SEARCH_CUSTOMERS, variables)
+        matches = data.get(SEARCH_CUSTOMERS_QUERY)
+        if not isinstance(matches, list):
+            raise InvalidResponse(f"SearchCustomers: the answer has no {SEARCH_CUSTOMERS_QUERY}")
+        return [_parse(CustomerMatch, match, "SearchCustomers") for match in matches]
+
+    async def add_customer_to_order(self, order_id: str, customer: CustomerInput) -> Order:
+        """Attach (or replace) the order's customer; attaching the same one changes nothing."""
+        data = {"order_id": order_id, "customer": customer.wire()}
+        return await self._order_mutation(ADD_CUSTOMER_MUTATION, documents.ADD_CUSTOMER, data)
+
+    async def remove_customer_from_order(self, order_id: str) -> Order:
+        data = {"order_id": order_id}
+        mutation = documents.REMOVE_CUSTOMER
+        return await self._order_mutation(REMOVE_CUSTOMER_MUTATION, mutation, data)
 
     async def open_order(self, order_id: str) -> Order:
         data = {"order_id": order_id}

@@ -7,9 +7,13 @@ field fails CI instead of a sale.
 from __future__ import annotations
 
 from tui_pos.afosto.assumed import (
+    ADD_CUSTOMER_MUTATION,
+    CUSTOMER_SELECTION,
     ORDER_STATE_SELECTION,
     PAYMENT_OPTIONS_SELECTION,
+    REMOVE_CUSTOMER_MUTATION,
     REMOVE_ITEMS_MUTATION,
+    SEARCH_CUSTOMERS_QUERY,
 )
 
 ORDER_FRAGMENT = f"""
@@ -18,6 +22,7 @@ fragment OrderFields on Order {{
   items {{ ids sku label quantity subtotal total }}
   {ORDER_STATE_SELECTION}
   invoices {{ id number total created_at pdf_url }}
+  customer {{ {CUSTOMER_SELECTION} }}
 }}
 """
 
@@ -49,6 +54,16 @@ ADD_PAYMENT_METHOD = _order_mutation(
     "AddPaymentMethod", "addPaymentMethodToOrder", "AddPaymentMethodToOrderInput"
 )
 OPEN_ORDER = _order_mutation("OpenOrder", "openOrder", "OpenOrderInput")
+ADD_CUSTOMER = _order_mutation("AddCustomer", ADD_CUSTOMER_MUTATION, "AddCustomerToOrderInput")
+REMOVE_CUSTOMER = _order_mutation(
+    "RemoveCustomer", REMOVE_CUSTOMER_MUTATION, "RemoveCustomerFromOrderInput"
+)
+
+SEARCH_CUSTOMERS = f"""
+query SearchCustomers($query: String!, $limit: Int) {{
+  {SEARCH_CUSTOMERS_QUERY}(query: $query, limit: $limit) {{ {CUSTOMER_SELECTION} }}
+}}
+"""
 
 GET_ORDER = f"""
 query GetOrder($id: String!, $withOptions: Boolean! = false) {{

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from pydantic import StrictInt
+from typing import Any
 
-from tui_pos.afosto.assumed import OrderAction, OrderPayment, PaymentOptions, PaymentRef
+from pydantic import StrictInt, model_validator
+
+from tui_pos.afosto.assumed import (
+    CustomerParty,
+    OrderAction,
+    OrderPayment,
+    PaymentOptions,
+    PaymentRef,
+)
 from tui_pos.afosto.base import Model, Money, OrderStatus, PaymentStatus
 
 
@@ -40,6 +48,10 @@ class OrderOptions(Model):
     payment: PaymentOptions
 
 
+class OrderCustomer(CustomerParty):
+    """The contact or organisation on an order; ``Order.customer`` is None without one."""
+
+
 class Invoice(Model):
     id: str
     number: str
@@ -62,6 +74,7 @@ class Order(Model):
     payments: list[OrderPayment]
     invoices: list[Invoice]
     options: OrderOptions | None = None
+    customer: OrderCustomer | None = None
 
     @property
     def unit_ids(self) -> list[str]:
@@ -103,3 +116,37 @@ class Payment(Model):
     terminal_id: str | None = None
     action: PaymentAction | None = None
     created_at: StrictInt | None = None
+
+
+class CustomerInput(Model):
+    """Who to put on an order: a contact's or an organisation's id, exactly one."""
+
+    contact_id: str | None = None
+    organisation_id: str | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> CustomerInput:
+        if (self.contact_id is None) == (self.organisation_id is None):
+            raise ValueError("exactly one of contact_id and organisation_id")
+        return self
+
+    @classmethod
+    def of(cls, party: CustomerParty) -> CustomerInput:
+        """The input that names this contact or organisation."""
+        if party.kind == "contact":
+            return cls(contact_id=party.id)
+        return cls(organisation_id=party.id)
+
+    def wire(self) -> dict[str, str]:
+        return self.model_dump(exclude_none=True)
+
+
+class CreateOrderInput(Model):
+    """``createOrder``'s input; ``customer`` attaches one from the start."""
+
+    channel_id: str
+    currency: str = "EUR"
+    customer: CustomerInput | None = None
+
+    def wire(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)

@@ -41,6 +41,10 @@ from tui_pos.app.messages import (
     CloseDayWanted,
     CountGiven,
     CredentialsGiven,
+    CustomerPicked,
+    CustomerRemoved,
+    CustomerSearchWanted,
+    CustomerWanted,
     DayWanted,
     FinishAgain,
     InvoiceRest,
@@ -65,6 +69,7 @@ from tui_pos.app.printing import Printing
 from tui_pos.app.runtime import StartupError
 from tui_pos.app.screens.base import MIN_SIZE, TillModal, TillScreen
 from tui_pos.app.screens.cash import CashScreen
+from tui_pos.app.screens.customer import CustomerDialog
 from tui_pos.app.screens.day import CountScreen
 from tui_pos.app.screens.info import InfoScreen, help_text, key_rows, own_bindings
 from tui_pos.app.screens.prompts import YesNoPrompt
@@ -82,7 +87,7 @@ from tui_pos.app.textual_fixes import (
     use_block_scrollbars,
 )
 from tui_pos.app.wedge import BurstDetector
-from tui_pos.checkout import Phase, SaleView, TerminalState
+from tui_pos.checkout import Customer, Phase, SaleView, TerminalState
 from tui_pos.checkout.cash import ApprovalAction, Count, MoveKind
 from tui_pos.money import format_money
 from tui_pos.system import notify
@@ -480,6 +485,7 @@ class TillApp(KeyTapApp):
         elif view.phase is Phase.TERMINAL:
             self.sale.back_to_sale()
         paying = self._paying is not None and view.phase is not Phase.CASH
+        paying = paying and not self.sale.is_customer_card(code)  # no item: the due stands
         self.sale.scan(code, quantity)
         if paying and self.sale.view.error is None:
             # What is due changed under the pay screen: back to the sale, and say so.
@@ -658,6 +664,33 @@ class TillApp(KeyTapApp):
     def on_day_wanted(self, message: DayWanted) -> None:
         if self.shift is not None and self.view.phase in (Phase.SCANNING, Phase.TENDER):
             self._journaled(self.shift.show_day)
+
+    # --- the sale's customer ---
+
+    def on_customer_wanted(self, message: CustomerWanted) -> None:
+        """F5 on the sale screen: the customer dialog, while the sale takes changes."""
+        taking = self.view.phase in (Phase.SCANNING, Phase.TENDER)
+        if self._engine_ready(partial(self.on_customer_wanted, message)) and taking:
+            self.push_screen(CustomerDialog())
+
+    def on_customer_search_wanted(self, message: CustomerSearchWanted) -> None:
+        screen = message.screen
+        if isinstance(screen, CustomerDialog):
+            work = self._search_customers(screen, message.query)
+            self.run_worker(work, group="customer-search", exit_on_error=False)
+
+    async def _search_customers(self, screen: CustomerDialog, query: str) -> None:
+        found = await self.sale.search_customers(query)
+        if screen.is_attached:  # Esc meanwhile: nobody waits for the answer
+            screen.show_search(found)
+
+    def on_customer_picked(self, message: CustomerPicked) -> None:
+        if isinstance(message.customer, Customer):
+            work = self.sale.attach_customer(message.customer)
+            self.run_worker(work, group="customer", exit_on_error=False)
+
+    def on_customer_removed(self, message: CustomerRemoved) -> None:
+        self.run_worker(self.sale.remove_customer(), group="customer", exit_on_error=False)
 
     def on_cash_move_wanted(self, message: CashMoveWanted) -> None:
         if self.shift is not None and isinstance(message.kind, MoveKind):

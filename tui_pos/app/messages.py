@@ -186,3 +186,28 @@ class PrintReport(Wants):
         super().__init__()
         self.title = title
         self.lines = lines
+
+
+class CustomerWanted(Wants):
+    """The customer dialog: search, pick, or remove the sale's customer."""
+
+
+class CustomerSearchWanted(Wants):
+    """Search customers for ``query``; the app answers ``screen.show_search(found)``."""
+
+    def __init__(self, screen: object, query: str) -> None:
+        super().__init__()
+        self.screen = screen
+        self.query = query
+
+
+class CustomerPicked(Wants):
+    """Put ``customer`` (a :class:`~tui_pos.checkout.Customer`) on the sale."""
+
+    def __init__(self, customer: object) -> None:
+        super().__init__()
+        self.customer = customer
+
+
+class CustomerRemoved(Wants):
+    """Take the customer off the sale."""

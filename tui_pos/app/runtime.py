@@ -136,6 +136,7 @@ class Runtime:
             invoice_poll=settings.invoice_poll,
             invoice_timeout=settings.invoice_timeout,
             token_source=settings.token,
+            customer_card_pattern=settings.customer_card_pattern or None,
         )
 
     def journal(self) -> Journal:

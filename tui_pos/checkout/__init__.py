@@ -11,15 +11,18 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from tui_pos.checkout.customer import CustomerSearch
     from tui_pos.checkout.day import DayBook
     from tui_pos.checkout.errors import NotAllowed
     from tui_pos.checkout.journal import Journal, JournalError, SaleStatus
     from tui_pos.checkout.sale import Sale
     from tui_pos.checkout.settings import EngineSettings
     from tui_pos.checkout.till import Till
-    from tui_pos.checkout.view import Line, PaymentLine, Phase, SaleView, TerminalState
+    from tui_pos.checkout.view import Customer, Line, PaymentLine, Phase, SaleView, TerminalState
 
 _MODULES = {
+    "Customer": "view",
+    "CustomerSearch": "customer",
     "DayBook": "day",
     "EngineSettings": "settings",
     "Journal": "journal",
@@ -36,6 +39,8 @@ _MODULES = {
 }
 
 __all__ = [
+    "Customer",
+    "CustomerSearch",
     "DayBook",
     "EngineSettings",
     "Journal",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from tui_pos.afosto import AfostoError, NotFound, Order, OutcomeUnknown
+from tui_pos.afosto import AfostoError, CustomerInput, NotFound, Order, OutcomeUnknown
 from tui_pos.checkout.context import SaleContext
 from tui_pos.checkout.errors import NotAllowed
 from tui_pos.checkout.journal import SaleRecord
@@ -21,12 +21,20 @@ from tui_pos.checkout.steps import (
     Step,
     StepState,
 )
+from tui_pos.checkout.view import Customer
 
 ORDER_GONE_PAID = (
     "This sale's order is gone from Afosto, but money was taken on it. "
     "Ctrl+X sets the sale aside for support; then sell on."
 )
 Hook = Callable[[], None]
+
+
+def customer_input(customer: Customer) -> CustomerInput:
+    """The input that names the sale's customer to Afosto."""
+    if customer.kind == "contact":
+        return CustomerInput(contact_id=customer.id)
+    return CustomerInput(organisation_id=customer.id)
 
 
 class SaleOrder:
@@ -86,11 +94,13 @@ class SaleOrder:
         self.apply(order)
         return order
 
-    async def create(self) -> None:
+    async def create(self, customer: Customer | None = None) -> None:
+        """Make the sale's order, with ``customer`` on it when one was chosen first."""
         ctx, settings = self._ctx, self._ctx.settings
-        step = ctx.journal.begin(ctx.sale_id, CreateOrder(settings.channel_id))
+        step = ctx.journal.begin(ctx.sale_id, CreateOrder(settings.channel_id, customer))
+        wanted = None if customer is None else customer_input(customer)
         try:
-            order = await ctx.client.create_order(settings.channel_id, settings.currency)
+            order = await ctx.client.create_order(settings.channel_id, settings.currency, wanted)
         except OutcomeUnknown:
             # The answer is lost and no order id came back: nothing can be read back.
             ctx.journal.end(step, OrderMade(lost=True), ok=False)

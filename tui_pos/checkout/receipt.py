@@ -51,6 +51,8 @@ class Receipt:
     """The number of the cashier who took the payment (none before cashiers signed in)."""
     served_by: str | None = None
     """That cashier's name, as the receipt says it."""
+    customer: str | None = None
+    """Who the sale was for, ``Name (number)``; none without a customer."""
 
 
 def receipt_of(
@@ -81,4 +83,5 @@ def receipt_of(
         invoice_url=view.invoice_url,
         cashier=cashier,
         served_by=served_by,
+        customer=view.customer.label if view.customer is not None else None,
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 from tui_pos.afosto import AfostoClient, AfostoError, NotFound
 from tui_pos.checkout.cart import Cart
 from tui_pos.checkout.context import Listener, SaleContext, retryable
+from tui_pos.checkout.customer import CustomerSearch, SaleCustomer
 from tui_pos.checkout.errors import NotAllowed
 from tui_pos.checkout.finishing import Finishing
 from tui_pos.checkout.journal import Journal, JournalError, SaleRecord, SaleStatus
@@ -41,9 +42,9 @@ class Sale:
         self._cart = Cart(ctx, self._order, record)
         self._finishing = Finishing(ctx, self._order, self._cart, record)
         self._payments = Payments(ctx, self._order, self._cart, self._finishing, options, record)
+        self._customer = SaleCustomer(ctx, self._order, record)
         self._cart.refresh()
         # What the cashier asks of the sale, each answered by the part that owns it.
-        self.scan = self._cart.scan
         self.set_quantity = self._cart.set_quantity
         self.pay_pin = self._payments.pay_pin
         self.pay_cash = self._payments.pay_cash
@@ -57,6 +58,21 @@ class Sale:
         self.invoice_rest = self._finishing.invoice_rest
         self.finish = self._finishing.finish
         self.fail_unexpectedly = ctx.fail_unexpectedly
+        self.attach_customer = self._customer.attach
+        self.remove_customer = self._customer.remove
+        self.is_customer_card = self._customer.is_card
+
+    def scan(self, code: str, quantity: int = 1) -> None:
+        """A scanned or typed code: a customer card puts its customer on the sale (looked
+        up in the background), anything else is an item."""
+        if self._customer.is_card(code):
+            self._customer.scan_card(code)
+        else:
+            self._cart.scan(code, quantity)
+
+    async def search_customers(self, query: str) -> CustomerSearch:
+        """Customers by number, name, email or phone, to pick one (a read only)."""
+        return await self._customer.search(query)
 
     @property
     def view(self) -> SaleView:
@@ -151,3 +167,4 @@ class Sale:
         """Stop background work (the journal keeps everything for the next start)."""
         await self._cart.close()
         await self._payments.close()
+        await self._customer.close()

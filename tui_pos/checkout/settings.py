@@ -37,3 +37,6 @@ class EngineSettings:
     outbox_interval: float = 5.0
     token_source: Callable[[], SecretStr] | None = None
     """Reads the token again after a 401 (a rotated ``api_token_file``)."""
+    customer_card_pattern: str | None = None
+    """A regular expression a whole customer card's code matches, checked before a scan
+    is taken for a product (``None``: no customer cards)."""

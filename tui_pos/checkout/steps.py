@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any, ClassVar, Generic, TypeVar
 
+from tui_pos.checkout.view import Customer
+
 
 class StepKind(StrEnum):
     CREATE_ORDER = "create_order"
@@ -29,6 +31,8 @@ class StepKind(StrEnum):
     PAY_CASH = "pay_cash"
     OPEN_ORDER = "open_order"
     INVOICE = "invoice"
+    ATTACH_CUSTOMER = "attach_customer"
+    REMOVE_CUSTOMER = "remove_customer"
 
 
 class StepState(StrEnum):
@@ -91,7 +95,24 @@ class Invoiced:
     pdf_url: str | None = None
 
 
-Result = OrderMade | Units | MethodAttached | PaymentMade | PaymentOutcome | Opened | Invoiced
+@dataclass(frozen=True)
+class CustomerSet:
+    """The customer on the order after an attach or remove (``None``: none)."""
+
+    customer_id: str | None = None
+    read_back: bool = False
+
+
+Result = (
+    OrderMade
+    | Units
+    | MethodAttached
+    | PaymentMade
+    | PaymentOutcome
+    | Opened
+    | Invoiced
+    | CustomerSet
+)
 
 
 # --- intents ---
@@ -102,6 +123,8 @@ class CreateOrder:
     KIND: ClassVar[StepKind] = StepKind.CREATE_ORDER
     RESULT: ClassVar[type[OrderMade]] = OrderMade
     channel_id: str
+    customer: Customer | None = None
+    """The customer the order is made with (chosen before the first item)."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +198,21 @@ class Invoice:
     known: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class AttachCustomer:
+    KIND: ClassVar[StepKind] = StepKind.ATTACH_CUSTOMER
+    RESULT: ClassVar[type[CustomerSet]] = CustomerSet
+    order_id: str
+    customer: Customer
+
+
+@dataclass(frozen=True)
+class RemoveCustomer:
+    KIND: ClassVar[StepKind] = StepKind.REMOVE_CUSTOMER
+    RESULT: ClassVar[type[CustomerSet]] = CustomerSet
+    order_id: str
+
+
 Intent = (
     CreateOrder
     | AddItems
@@ -185,6 +223,8 @@ Intent = (
     | PayCash
     | OpenOrder
     | Invoice
+    | AttachCustomer
+    | RemoveCustomer
 )
 INTENTS: dict[StepKind, type[Intent]] = {
     cls.KIND: cls
@@ -198,6 +238,8 @@ INTENTS: dict[StepKind, type[Intent]] = {
         PayCash,
         OpenOrder,
         Invoice,
+        AttachCustomer,
+        RemoveCustomer,
     )
 }
 

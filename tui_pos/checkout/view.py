@@ -67,6 +67,24 @@ class PaymentLine:
 
 
 @dataclass(frozen=True)
+class Customer:
+    """A contact or an organisation on the sale, as the cashier reads it."""
+
+    kind: str
+    """``contact`` or ``organisation``."""
+    id: str
+    number: str
+    name: str
+    detail: str | None = None
+    """An email or phone number that tells two of the same name apart."""
+
+    @property
+    def label(self) -> str:
+        """``Name (number)``, as the header and the receipt say it."""
+        return f"{self.name} ({self.number})"
+
+
+@dataclass(frozen=True)
 class SaleView:
     """A snapshot of one sale; every change to the sale publishes a new one."""
 
@@ -94,6 +112,9 @@ class SaleView:
     order_gone: bool = False
     """The sale's order is gone from Afosto with money taken on it: kept for support,
     the cashier sets it aside (``Till.set_aside``) and sells on."""
+    customer: Customer | None = None
+    """Who the sale is for, as the order last read says (or, before it is read after a
+    restart, as the journal does)."""
 
     @property
     def due(self) -> int:

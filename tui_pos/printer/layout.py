@@ -33,6 +33,8 @@ def receipt_bytes(receipt: Receipt, shop: Shop, *, copy: bool = False) -> bytes:
     paper.line(f"Order {receipt.order_number}")
     if receipt.served_by:
         paper.line(f"Served by {receipt.served_by}")
+    if receipt.customer:
+        paper.line(f"Customer: {receipt.customer}")
     paper.rule()
     money = paper.money
     for item in receipt.lines:

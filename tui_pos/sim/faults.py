@@ -28,6 +28,9 @@ GRAPHQL_OPERATIONS = frozenset(
         "addPaymentMethodToOrder",
         "openOrder",
         "invoiceItems",
+        "searchCustomers",
+        "addCustomerToOrder",
+        "removeCustomerFromOrder",
     }
 )
 REST_OPERATIONS = frozenset({"createPayment", "getPayment", "startPayment", "payPayment"})

@@ -32,6 +32,7 @@ from graphql import (
     validate,
 )
 
+from tui_pos.sim.customers import Customer
 from tui_pos.sim.errors import DomainError, ErrorCode
 from tui_pos.sim.responses import SimResponse, graphql_error, graphql_failure, json_response
 from tui_pos.sim.state import Invoice, Order, OrderStatus, Store
@@ -197,7 +198,26 @@ def _order_view(order: Order, context: GraphQLContext) -> dict[str, Any]:
             for payment in order.payments
         ],
         "invoices": [_invoice_view(invoice, context) for invoice in order.invoices],
+        "customer": _customer_view(context.store.customer_of(order)),
     }
+
+
+def _customer_view(customer: Customer | None) -> dict[str, Any] | None:
+    """``OrderCustomer`` and ``CustomerMatch``: the contact or the organisation."""
+    if customer is None:
+        return None
+    if customer.is_contact:
+        contact = {
+            "id": customer.id,
+            "number": customer.number,
+            "given_name": customer.given_name,
+            "family_name": customer.family_name,
+            "email": customer.email,
+            "phone": customer.phone,
+        }
+        return {"contact": contact, "organisation": None}
+    organisation = {"id": customer.id, "number": customer.number, "name": customer.name}
+    return {"contact": None, "organisation": organisation}
 
 
 def _proceeding_step(order: Order) -> dict[str, Any] | None:
@@ -257,6 +277,13 @@ def _resolve_order(_root: None, info: Info, id: str) -> dict[str, Any]:
     return _order_view(info.context.store.order(id), info.context)
 
 
+def _resolve_search_customers(
+    _root: None, info: Info, query: str, limit: int | None = 10
+) -> list[dict[str, Any] | None]:
+    found = info.context.store.search_customers(query, 10 if limit is None else limit)
+    return [_customer_view(customer) for customer in found]
+
+
 def _order_payload(change: Callable[[GraphQLContext, Input], Order]) -> Resolver:
     """A mutation resolver answering ``{order}`` after ``change``."""
 
@@ -272,7 +299,7 @@ def _resolve_invoice_items(_root: None, info: Info, input: Input) -> dict[str, A
 
 
 _RESOLVERS: dict[str, dict[str, Resolver]] = {
-    "Query": {"order": _resolve_order},
+    "Query": {"order": _resolve_order, "searchCustomers": _resolve_search_customers},
     "Mutation": {
         "createOrder": _order_payload(
             lambda context, input: context.store.create_order(
@@ -302,6 +329,12 @@ _RESOLVERS: dict[str, dict[str, Resolver]] = {
             )
         ),
         "invoiceItems": _resolve_invoice_items,
+        "addCustomerToOrder": _order_payload(
+            lambda context, input: context.store.add_customer(input["order_id"], input["customer"])
+        ),
+        "removeCustomerFromOrder": _order_payload(
+            lambda context, input: context.store.remove_customer(input["order_id"])
+        ),
     },
 }
 

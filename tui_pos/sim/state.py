@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from tui_pos.sim.catalog import CATALOG
+from tui_pos.sim.customers import Customer, Directory
 from tui_pos.sim.errors import DomainError, ErrorCode
 from tui_pos.sim.tenant import CHANNELS, OFFLINE_AT_START, PAYMENT_METHODS, Choice
 
@@ -224,6 +225,8 @@ class Store:
         # [assumed] numbering: orders "1000001", "1000002", ...; invoices "F2026-000001"
         self.next_order_number = 1000001
         self.next_invoice_number = 1
+        self.customers = Directory()
+        """The tenant's contacts and organisations."""
 
     # Orders
 
@@ -246,7 +249,7 @@ class Store:
             number=str(self.next_order_number),
             channel_id=channel_id,
             currency=currency,
-            customer=dict(customer) if customer is not None else None,
+            customer=None if customer is None else self._customer_input(customer),
         )
         self.next_order_number += 1
         self.orders[order.id] = order
@@ -285,6 +288,46 @@ class Store:
             unit_ids = [new_id("itm_") for _ in range(quantity)]
             line.unit_ids.extend(unit_ids)
             self.unit_orders.update(dict.fromkeys(unit_ids, order.id))
+        return order
+
+    # Customers
+
+    def _customer_input(self, customer: Mapping[str, str | None]) -> dict[str, str | None]:
+        """A ``CustomerInput`` checked: exactly one id given, and it exists [assumed]."""
+        given = {key: value for key, value in customer.items() if value is not None}
+        if len(given) != 1:
+            raise _refuse("give exactly one of contact_id and organisation_id")
+        ((key, customer_id),) = given.items()
+        found = self.customers.by_id.get(customer_id)
+        if found is None or found.input_key != key:
+            kind = key.removesuffix("_id")
+            raise _not_found(f"{kind} {customer_id} not found")
+        return {key: customer_id}
+
+    def customer_of(self, order: Order) -> Customer | None:
+        """The contact or organisation on the order, if any."""
+        if order.customer is None:
+            return None
+        (customer_id,) = (value for value in order.customer.values() if value is not None)
+        return self.customers.by_id[customer_id]
+
+    def search_customers(self, query: str, limit: int) -> list[Customer]:
+        try:
+            return self.customers.search(query, limit)
+        except ValueError as error:
+            raise _refuse(str(error)) from None
+
+    def add_customer(self, order_id: str, customer: Mapping[str, str | None]) -> Order:
+        """Attaches or replaces the order's customer while it is a CONCEPT; attaching the
+        one already on it changes nothing [assumed]."""
+        order = self._concept(order_id)
+        order.customer = self._customer_input(customer)
+        return order
+
+    def remove_customer(self, order_id: str) -> Order:
+        """Takes the customer off a CONCEPT order (none on it: nothing changes) [assumed]."""
+        order = self._concept(order_id)
+        order.customer = None
         return order
 
     def delete_order(self, order_id: str) -> None:
@@ -496,6 +539,13 @@ class Store:
             "terminals": [asdict(terminal) for terminal in self.terminals.values()],
         }
 
+    def _customer_snapshot(self, order: Order) -> dict[str, str] | None:
+        customer = self.customer_of(order)
+        if customer is None:
+            return None
+        kind = "contact" if customer.is_contact else "organisation"
+        return {"kind": kind, "id": customer.id, "number": customer.number, "name": customer.name}
+
     def _order_snapshot(self, order: Order) -> dict[str, Any]:
         return {
             "id": order.id,
@@ -503,7 +553,7 @@ class Store:
             "status": order.status.value,
             "channel_id": order.channel_id,
             "currency": order.currency,
-            "customer": order.customer,
+            "customer": self._customer_snapshot(order),
             "total": order.total,
             "paid": order.paid,
             "due": order.due,

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 
 from tui_pos.app.entry import parse_entry
 from tui_pos.app.messages import (
+    CustomerWanted,
     DayWanted,
     PayByCard,
     PayInCash,
@@ -21,7 +22,7 @@ from tui_pos.app.messages import (
     ToggleLater,
     VoidLine,
 )
-from tui_pos.app.screens.base import TillScreen
+from tui_pos.app.screens.base import MIN_SIZE, TillScreen
 from tui_pos.app.textual_fixes import LineField
 from tui_pos.app.wedge import MAX_GAP
 from tui_pos.app.widgets.amount import BigAmount
@@ -31,6 +32,11 @@ from tui_pos.app.widgets.text import count_of, set_text
 from tui_pos.checkout import SaleView
 
 ENTRY_HINT = "Scan or type a code (3*code for three)"
+
+
+def shorten(text: str, room: int) -> str:
+    """``text`` in at most ``room`` characters, cut with "..." (the console has no ellipsis)."""
+    return text if len(text) <= room else f"{text[: max(room - 3, 0)]}..."
 
 
 class EntryField(LineField):
@@ -75,6 +81,9 @@ class SaleScreen(TillScreen):
         Binding("f6", "print_receipt", "Reprint", show=False, tooltip="reprint the last receipt"),
         Binding("f7", "no_sale", "No sale", show=False, tooltip="open the cash drawer (no sale)"),
         Binding("f12", "day", "Day", tooltip="the day: X report, cash in and out, closing"),
+        Binding(
+            "f5", "customer", "Customer", show=False, tooltip="find, change or remove the customer"
+        ),
         Binding("up", "move(-1)", "Up", show=False, tooltip="select the line above"),
         Binding("down", "move(1)", "Down", show=False, tooltip="select the line below"),
     ]
@@ -118,6 +127,9 @@ class SaleScreen(TillScreen):
         count = sum(line.quantity for line in view.lines)
         title = f"Sale {view.order_number}" if view.order_number and view.lines else "New sale"
         words = f"{title}  |  {count_of(count, 'item')}"
+        if view.customer is not None:  # as much of the name as fits the title's line
+            room = max(self.size.width, MIN_SIZE[0]) - len(words) - 7
+            words = f"{words}  |  {shorten(view.customer.label, room)}"
         set_text(self.query_one("#title", Static), words, layout=False)
         cart, due = self.query_one(Cart), self.query_one(BigAmount)
         cart.locale = due.locale = self.locale  # known once the settings are read
@@ -146,6 +158,9 @@ class SaleScreen(TillScreen):
 
     def action_day(self) -> None:
         self.post_message(DayWanted())
+
+    def action_customer(self) -> None:
+        self.post_message(CustomerWanted())
 
     def action_pay_card(self) -> None:
         self.post_message(PayByCard())
