@@ -230,6 +230,7 @@ class TillApp(KeyTapApp):
                 return
         self._set_facts(locale=self.runtime.settings.locale)
         self.till = self.runtime.open_till()
+        await self.runtime.serve_pages()
         sale = await self.till.start(recover=False)
         self._bind(sale)
         self._start_shift()
@@ -326,6 +327,7 @@ class TillApp(KeyTapApp):
             await self.till.close()
             await self.till.client.aclose()
         if self._runtime is not None:
+            await self._runtime.stop_pages()
             self._runtime.cleanup()
 
     def on_resize(self, event: events.Resize) -> None:
