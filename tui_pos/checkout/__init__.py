@@ -17,7 +17,16 @@ if TYPE_CHECKING:
     from tui_pos.checkout.sale import Sale
     from tui_pos.checkout.settings import EngineSettings
     from tui_pos.checkout.till import Till
-    from tui_pos.checkout.view import Line, PaymentLine, Phase, SaleView, TerminalState
+    from tui_pos.checkout.view import (
+        Line,
+        PageMethod,
+        PageState,
+        PageView,
+        PaymentLine,
+        Phase,
+        SaleView,
+        TerminalState,
+    )
 
 _MODULES = {
     "DayBook": "day",
@@ -26,6 +35,9 @@ _MODULES = {
     "JournalError": "journal",
     "Line": "view",
     "NotAllowed": "errors",
+    "PageMethod": "view",
+    "PageState": "view",
+    "PageView": "view",
     "PaymentLine": "view",
     "Phase": "view",
     "Sale": "sale",
@@ -42,6 +54,9 @@ __all__ = [
     "JournalError",
     "Line",
     "NotAllowed",
+    "PageMethod",
+    "PageState",
+    "PageView",
     "PaymentLine",
     "Phase",
     "Sale",
