@@ -32,7 +32,7 @@ ROWS_AROUND = 2
 """Rows the title and the key line take."""
 
 PROMPTS = {
-    PageState.WAITING: "Let the customer scan the QR code and pay on their phone.",
+    PageState.WAITING: "Let the customer open the page on their phone and pay.",
     PageState.PAID: "Paid.",
     PageState.CANCELLED: "Cancelled: the customer cancelled on the page.",
     PageState.EXPIRED: "Expired: the page no longer takes payment.",
