@@ -10,12 +10,14 @@ from textual.pilot import Pilot
 from tests.support.appkit import fast_simulator, make_app, scan
 from tests.support.simkit import MILK
 from tests.support.waiting import wait_for
-from tui_pos.app import TillApp
+from tui_pos.app import TillApp, create_app
 from tui_pos.app.qr import Glyphs
+from tui_pos.app.runtime import DEMO_PAGE_PAID_AFTER, Runtime
 from tui_pos.app.screens.page import PageScreen
 from tui_pos.app.screens.sale import SaleScreen
 from tui_pos.app.screens.tender import TenderScreen
 from tui_pos.checkout import PageState, Phase
+from tui_pos.config import Settings
 from tui_pos.sim.state import PageOutcome, PaymentStatus
 
 
@@ -110,3 +112,22 @@ async def test_cancelled_then_enter_pays_a_new_page() -> None:
         await pilot.press("f5")
         await wait_for(pilot, lambda: app.view.phase is Phase.DONE, what="the sale done")
         assert [p.status for p in app.view.payments] == ["CANCELLED", "PAID"]
+
+
+async def test_the_demo_serves_its_pages_on_loopback_and_pays_an_unpaid_one() -> None:
+    runtime = Runtime.demo_mode(Settings())
+    sim = runtime.simulator
+    assert sim is not None
+    assert sim.store.page_default == PageOutcome(PaymentStatus.PAID, DEMO_PAGE_PAID_AFTER)
+    sim.store.page_default = PageOutcome(PaymentStatus.PAID, 0.1)  # a trainee's 20 s, shorter
+    app = create_app(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_page(pilot, app)
+        page = app.view.page
+        assert page is not None and page.url.startswith("http://127.0.0.1:")
+        async with httpx.AsyncClient() as browser:  # a browser on the till
+            shown = await browser.get(page.url)
+        assert shown.status_code == 200 and "iDEAL" in shown.text and "1,19" in shown.text
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: app.view.phase is Phase.DONE, what="paid by itself")
+    assert sim.page_base_url is not None and sim.page_base_url in page.url

@@ -622,6 +622,7 @@ class Payments:
         payment = await ctx.read(lambda: ctx.client.get_payment(payment_id))
         ctx.journal.end(step.id, outcome(payment, read_back=True))
         self.attempt.on_page = True
+        self.attempt.terminal = self.attempt.terminal or payment.method.code
         self.attempt.update(payment, known=ended(payment))
         await self._order.read()
 
