@@ -151,7 +151,6 @@ class Settings(BaseSettings):
     terminal_timeout: float = Field(180.0, gt=0, le=900)
     invoice_poll: float = Field(0.25, gt=0, le=10)
     invoice_timeout: float = Field(15.0, gt=0, le=300)
-    page_poll: float = Field(1.5, gt=0, le=2, description="seconds between reads of a payment page")
     scanner: ScannerSettings = ScannerSettings()
     till_name: str = Field("Till 1", max_length=40, description="on the receipt")
     printer: PrinterSettings = PrinterSettings()

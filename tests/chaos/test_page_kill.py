@@ -18,7 +18,7 @@ PAID = ("Paid: order", "Invoice F")
 
 def open_page(world: Chaos) -> tuple[object, str]:
     """A till with milk's neighbour on the page panel of iDEAL; the page's address."""
-    till = world.start_till(TUI_POS_PAGE_POLL="0.5")
+    till = world.start_till()
     scan(world, till, A)
     till.press("f8")
     till.wait_for("Pay a part", "F5: iDEAL")

@@ -162,7 +162,6 @@ class Runtime:
             drawer_id=settings.drawer_id,
             locale=settings.locale,
             invoice_poll=settings.invoice_poll,
-            page_poll=settings.page_poll,
             invoice_timeout=settings.invoice_timeout,
             token_source=settings.token,
         )
