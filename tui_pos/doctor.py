@@ -26,6 +26,7 @@ from pydantic import SecretStr
 
 from tui_pos import __version__
 from tui_pos.afosto import AfostoClient, AfostoError, Forbidden, NotFound, Unauthorized
+from tui_pos.afosto.assumed import PAGE_METHOD_CODES, PaymentOptions
 from tui_pos.checkout.journal import (
     JOURNAL_NAME,
     REPAIR,
@@ -38,7 +39,7 @@ from tui_pos.checkout.journal import (
 )
 from tui_pos.checkout.options import default_terminal, pin_terminals
 from tui_pos.checkout.schema import CURRENT, stored_version
-from tui_pos.checkout.steps import StepState
+from tui_pos.checkout.steps import PaymentOutcome, StepState, WatchPage
 from tui_pos.config import ConfigError, ScannerSettings, Settings, credential_file
 from tui_pos.scanner import find_device, list_candidates, open_device
 from tui_pos.system.lock import LOCK_NAME, lock_holder
@@ -311,6 +312,17 @@ async def _terminals(
         listed = any(t.id == settings.terminal_id for t in terminals)
         state = "offline" if listed else "not one of them"
         report.problem(f"terminal_id {settings.terminal_id} is {state}")
+    if order.options is not None:
+        _methods(report, order.number, order.options.payment)
+
+
+def _methods(report: Report, number: str, options: PaymentOptions) -> None:
+    """The payment methods the last order offered, payment pages (FOLLOW) said so."""
+    report.section("Payment methods")
+    report.line(f"as Afosto offers them on order {number}:")
+    for method in options.methods:
+        page = ", paid on a payment page (QR code)" if method.code in PAGE_METHOD_CODES else ""
+        report.line(f"{method.code}: {method.name} ({method.id}){page}")
 
 
 def _candidates(report: Report) -> None:
@@ -459,12 +471,30 @@ def _sale_in_progress(report: Report, journal: Journal) -> None:
         f"sale #{active.id} in progress since {_when(active.started_at)}: "
         f"order {active.order_number or '(none yet)'}, {units} item(s)"
     )
+    _page_unknown(report, journal, active.id)
     now = time.time()
     stale = [step for step in journal.unresolved(active.id) if now - step.sent_at > STALE_STEP]
     if stale:
         report.problem(
             f"sale #{active.id}: {len(stale)} call(s) of unknown outcome since "
             f"{_when(stale[0].sent_at)} ({stale[0].kind}); the till reads them back"
+        )
+
+
+def _page_unknown(report: Report, journal: Journal, sale_id: int) -> None:
+    """The sale's last page payment, when the customer may still pay it: the till was
+    watching it when it stopped, or stopped watching it (read back PENDING)."""
+    watches = journal.steps(sale_id, WatchPage)
+    if not watches:
+        return
+    last = watches[-1]
+    result = last.result
+    pending = isinstance(result, PaymentOutcome) and result.status == "PENDING"
+    if last.state is StepState.SENT or pending:
+        report.problem(
+            f"sale #{sale_id}: page payment {last.intent.payment_id} (shown since "
+            f"{_when(last.sent_at)}) is not confirmed: the customer may still pay it. "
+            "No new payment starts until the till reads it ended (F5 on the till)."
         )
 
 

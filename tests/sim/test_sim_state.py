@@ -171,10 +171,14 @@ class TestPaymentMethod:
             "terminal_id",
         )
 
-    def test_ideal_needs_an_issuer_and_unknown_methods_are_not_found(self, store: Store) -> None:
+    def test_ideal_takes_an_issuer_or_none_and_unknown_methods_are_not_found(
+        self, store: Store
+    ) -> None:
         order = new_order(store, (MILK, 1))
+        store.attach_payment_method(order.id, "pm_ideal")  # the customer picks on the page
         refused(
-            ErrorCode.VALIDATION_ERROR, lambda: store.attach_payment_method(order.id, "pm_ideal")
+            ErrorCode.NOT_FOUND,
+            lambda: store.attach_payment_method(order.id, "pm_ideal", issuer_id="NOPE"),
         )
         store.attach_payment_method(order.id, "pm_ideal", issuer_id="INGBNL2A")
         refused(ErrorCode.NOT_FOUND, lambda: store.attach_payment_method(order.id, "pm_bitcoin"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
+from unittest import mock
 
 from textual import events
 from textual.pilot import Pilot
@@ -26,19 +27,21 @@ from tests.support.appkit import (
     type_code,
 )
 from tests.support.netprinter import NetPrinter, PrinterState
+from tests.support.simkit import MILK
 from tests.support.waiting import wait_for
 from tui_pos.app import TillApp
 from tui_pos.app.screens.base import MIN_SIZE
 from tui_pos.app.screens.cash import CashScreen
 from tui_pos.app.screens.customer import CustomerDialog
 from tui_pos.app.screens.info import InfoScreen
+from tui_pos.app.screens.page import PageScreen
 from tui_pos.app.screens.prompts import QuantityPrompt, YesNoPrompt
 from tui_pos.app.screens.sale import EntryField, SaleScreen
 from tui_pos.app.screens.signin import Credentials
 from tui_pos.app.screens.tender import TenderScreen
-from tui_pos.checkout import Phase, TerminalState
+from tui_pos.checkout import PageState, Phase, TerminalState
 from tui_pos.config import PrinterSettings
-from tui_pos.sim import Fault, Simulator
+from tui_pos.sim import Fault, Simulator, state
 
 Drive = Callable[[Pilot[None], TillApp, Simulator], Awaitable[None]]
 
@@ -127,6 +130,35 @@ async def tender(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
     await scan(pilot, app, CODES[0], CODES[1])
     await pilot.press("f8")
     await settle(pilot, app, lambda: isinstance(app.screen, TenderScreen))
+
+
+PAGE_BASE = "http://127.0.0.1:8080"
+"""Where the payment pages of the page scenarios are (the demo's port is random)."""
+
+
+async def page_open(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    """Milk, F8, F5: the iDEAL page panel, its url fixed (the page's host and id)."""
+    await scan(pilot, app, MILK)
+    await wait_for(pilot, lambda: bool(app.view.page_methods))
+    await pilot.press("f8")
+    await wait_for(pilot, lambda: isinstance(app.screen, TenderScreen))
+    sim.page_base_url = PAGE_BASE
+    new_id = state.new_id
+    with mock.patch.object(
+        state, "new_id", lambda prefix: f"pay_{1:016d}" if prefix == "pay_" else new_id(prefix)
+    ):
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: app.view.page is not None)
+    await settle(pilot, app, lambda: isinstance(app.screen, PageScreen))
+
+
+async def page_stopped(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
+    """The page panel after Esc: not watched, the QR code (or its url) still up."""
+    await page_open(pilot, app, sim)
+    await pilot.press("escape")
+    await settle(
+        pilot, app, lambda: app.view.page is not None and app.view.page.state is PageState.UNKNOWN
+    )
 
 
 async def cash(pilot: Pilot[None], app: TillApp, sim: Simulator) -> None:
@@ -351,6 +383,7 @@ SCENARIOS = [
     Scenario("sale-api-down", api_down, settings={"request_timeout": 1}),
     Scenario("quantity", quantity),
     Scenario("tender", tender),
+    Scenario("page-stopped", page_stopped),
     Scenario("cash", cash),
     Scenario("terminal-waiting", waiting, slow_terminal, sized=True),
     Scenario("terminal-declined", terminal_result(DECLINED, TerminalState.DECLINED)),

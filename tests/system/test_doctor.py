@@ -22,7 +22,7 @@ from tui_pos.afosto import AfostoClient
 from tui_pos.checkout import Journal, SaleStatus
 from tui_pos.checkout.journal import JOURNAL_NAME
 from tui_pos.checkout.schema import CURRENT, stored_version
-from tui_pos.checkout.steps import AddItems, PaymentOutcome, StartTerminal
+from tui_pos.checkout.steps import AddItems, PaymentOutcome, StartTerminal, WatchPage
 from tui_pos.config import ScannerSettings, Settings, load_settings
 from tui_pos.doctor import STALE_STEP, diagnose, run_doctor, support_report
 from tui_pos.sim import DEMO_CHANNEL_ID, Simulator
@@ -319,3 +319,41 @@ async def test_a_journal_of_the_version_before_under_a_running_till_is_left_as_i
     assert stored_version(path) == 0
     code, text = await doctor(settings)  # the till stopped: the doctor may migrate it
     assert stored_version(path) == CURRENT and "earlier version" not in text
+
+
+async def test_the_payment_methods_the_last_order_offered(settings: Settings) -> None:
+    code, text = await doctor(settings)
+    assert code == 0, text
+    assert "Payment methods\n" in text and "as Afosto offers them on order 1000001:" in text
+    assert "PIN: Pinnen (pm_pin)" in text and "CASH: Contant (pm_cash)" in text
+    assert "IDEAL: iDEAL (pm_ideal), paid on a payment page (QR code)" in text
+    assert "PAYCONIQ: Payconiq (pm_payconiq), paid on a payment page (QR code)" in text
+
+
+@pytest.mark.parametrize("stopped", [False, True], ids=["watched", "stopped watching"])
+async def test_a_page_payment_not_confirmed(
+    settings: Settings, journal: Journal, stopped: bool
+) -> None:
+    active = journal.active_sale()
+    assert active is not None
+    journal.set_order(active.id, "ord_2", "1000002")
+    step = journal.begin(active.id, WatchPage("pay_9"))
+    if stopped:  # Esc: read back PENDING
+        journal.end(step, PaymentOutcome("pay_9", "PENDING", paid=False, read_back=True))
+    code, text = await doctor(settings)
+    assert code == 1
+    assert f"PROBLEM: sale #{active.id}: page payment pay_9 (shown since" in text
+    assert "the customer may still pay it" in text
+
+
+async def test_a_page_payment_that_ended_is_no_problem(
+    settings: Settings, journal: Journal
+) -> None:
+    active = journal.active_sale()
+    assert active is not None
+    journal.set_order(active.id, "ord_2", "1000002")
+    step = journal.begin(active.id, WatchPage("pay_9"))
+    journal.end(step, PaymentOutcome("pay_9", "CANCELLED", paid=False))
+    code, text = await doctor(settings)
+    assert code == 0, text
+    assert "page payment" not in text

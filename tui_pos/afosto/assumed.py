@@ -15,6 +15,19 @@ PAYMENTS_PATH = "/api/commerce/payments/management"
 """POST here creates a payment; ``/{id}`` reads one; ``/{id}/pay`` marks cash paid."""
 
 TERMINAL_BUSY_STATUS = 409
+# --- Payment pages: a FOLLOW payment's page, paid from the customer's phone. ---
+FOLLOW_ACTION = "FOLLOW"
+"""``action.type`` of a payment paid on an external page at ``action.url`` [doc]; its
+REST payment carries ``expires_at`` (unix ms) [assumed]."""
+
+PAGE_METHOD_CODES = ("IDEAL", "PAYCONIQ")
+"""The method codes whose payments are paid on a page (``FOLLOW``), in the order the
+till offers them; attached without ``issuer_id`` (the customer picks a bank on the
+page) [assumed]."""
+
+PAGE_ENDED = (PaymentStatus.PAID, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED)
+"""A page payment is ``PENDING`` until paid, cancelled on the page, or expired at
+``expires_at``; only reading it tells (no push) [assumed]."""
 """A second start while the terminal is still in a transaction answers this."""
 
 # --- GraphQL: the mutation to remove units, and the selections of assumed types. ---

@@ -116,6 +116,8 @@ class Payment(Model):
     terminal_id: str | None = None
     action: PaymentAction | None = None
     created_at: StrictInt | None = None
+    expires_at: StrictInt | None = None
+    """[assumed] A ``FOLLOW`` payment's page stops taking payment then (unix ms)."""
 
 
 class CustomerInput(Model):

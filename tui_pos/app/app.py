@@ -38,6 +38,7 @@ from tui_pos.app.messages import (
     CardFailed,
     CashMoveWanted,
     CheckCard,
+    CheckPage,
     CloseDayWanted,
     CountGiven,
     CredentialsGiven,
@@ -51,6 +52,7 @@ from tui_pos.app.messages import (
     NextSale,
     NoSale,
     PayByCard,
+    PayByPage,
     PayInCash,
     PayPart,
     PrintReceipt,
@@ -61,6 +63,7 @@ from tui_pos.app.messages import (
     SetAside,
     SetQuantity,
     StopWaiting,
+    StopWatchingPage,
     TakeCash,
     ToggleLater,
     VoidLine,
@@ -72,6 +75,7 @@ from tui_pos.app.screens.cash import CashScreen
 from tui_pos.app.screens.customer import CustomerDialog
 from tui_pos.app.screens.day import CountScreen
 from tui_pos.app.screens.info import InfoScreen, help_text, key_rows, own_bindings
+from tui_pos.app.screens.page import PageScreen
 from tui_pos.app.screens.prompts import YesNoPrompt
 from tui_pos.app.screens.result import ResultScreen
 from tui_pos.app.screens.sale import SaleScreen
@@ -112,6 +116,7 @@ PHASE_SCREENS: dict[Phase, type[TillScreen]] = {
     Phase.SCANNING: SaleScreen,
     Phase.TENDER: SaleScreen,
     Phase.TERMINAL: TerminalScreen,
+    Phase.PAGE: PageScreen,
     Phase.CASH: CashScreen,
     Phase.OPENING: ResultScreen,
     Phase.INVOICING: ResultScreen,
@@ -234,6 +239,7 @@ class TillApp(KeyTapApp):
                 return
         self._set_facts(locale=self.runtime.settings.locale)
         self.till = self.runtime.open_till()
+        await self.runtime.serve_pages()
         sale = await self.till.start(recover=False)
         self._bind(sale)
         self._start_shift()
@@ -330,6 +336,7 @@ class TillApp(KeyTapApp):
             await self.till.close()
             await self.till.client.aclose()
         if self._runtime is not None:
+            await self._runtime.stop_pages()
             self._runtime.cleanup()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -590,6 +597,21 @@ class TillApp(KeyTapApp):
 
     def on_stop_waiting(self, message: StopWaiting) -> None:
         self.sale.stop_waiting()
+
+    def on_pay_by_page(self, message: PayByPage) -> None:
+        self.pay_page(message.method_code, message.amount)
+
+    def pay_page(self, method_code: str, amount: int | None = None) -> None:
+        if self._engine_ready(partial(self.pay_page, method_code, amount)):
+            self._close_paying()
+            self.run_payment(self.sale.pay_page(method_code, amount))
+
+    def on_check_page(self, message: CheckPage) -> None:
+        if not self.sale.check_page():  # nobody watches it: read it and watch it again
+            self.run_payment(self.sale.watch_page())
+
+    def on_stop_watching_page(self, message: StopWatchingPage) -> None:
+        self.sale.stop_watching_page()
 
     def on_back_to_sale(self, message: BackToSale) -> None:
         self.sale.back_to_sale()

@@ -211,3 +211,21 @@ class CustomerPicked(Wants):
 
 class CustomerRemoved(Wants):
     """Take the customer off the sale."""
+
+
+class PayByPage(Wants):
+    """A payment page (iDEAL, Payconiq) by its method's code, for all that is due or for
+    ``amount``: the customer pays it from the QR code."""
+
+    def __init__(self, method_code: str, amount: int | None = None) -> None:
+        super().__init__()
+        self.method_code = method_code
+        self.amount = amount
+
+
+class CheckPage(Wants):
+    """Read the page payment now (watch it again when nobody watches it)."""
+
+
+class StopWatchingPage(Wants):
+    """Stop watching the page; the payment stays unknown until it is read back ended."""

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from tui_pos.checkout import EngineSettings, Journal, Till
     from tui_pos.config import Settings
     from tui_pos.scanner import InputDeviceLike, Opener
-    from tui_pos.sim import Simulator
+    from tui_pos.sim import SimServer, Simulator
     from tui_pos.staff import CashierFile
     from tui_pos.system.lock import StateDirLock
 
@@ -29,6 +29,10 @@ TRAINING_CASHIERS = "training.toml"
 
 DEMO_API_URL = "http://afosto.demo"
 """The demo's API origin; requests never leave the process (``SimTransport``)."""
+
+DEMO_PAGE_PAID_AFTER = 20.0
+"""In the demo a payment page nobody pays is paid after this many seconds, so that a
+trainee without a phone sees one paid."""
 
 
 @dataclass
@@ -46,8 +50,11 @@ class Runtime:
     """Who may sign in (``None``: no cashier file, one anonymous cashier)."""
     training_cashiers: bool = False
     """``cashiers`` are the training till's (the sign-in shows their PINs)."""
+    simulator: Simulator | None = None
+    """The demo's simulator, whose payment pages :meth:`serve_pages` serves."""
     _journal: Journal | None = field(default=None, init=False, repr=False)
     _lock: StateDirLock | None = field(default=None, init=False, repr=False)
+    _pages: SimServer | None = field(default=None, init=False, repr=False)
 
     def load_cashiers(self) -> None:
         """The cashier file the settings name; :class:`StartupError` for a bad one (a till
@@ -119,8 +126,29 @@ class Runtime:
                 ),
             }
         )
-        transport = SimTransport(simulator or Simulator(admin=False))
-        return cls(demo, True, transport, demo.state_dir, scratch)
+        if simulator is None:
+            from tui_pos.sim.state import PageOutcome, PaymentStatus
+
+            simulator = Simulator(admin=False)
+            simulator.store.page_default = PageOutcome(PaymentStatus.PAID, DEMO_PAGE_PAID_AFTER)
+        transport = SimTransport(simulator)
+        return cls(demo, True, transport, demo.state_dir, scratch, simulator=simulator)
+
+    async def serve_pages(self) -> None:
+        """In the demo, serve the simulator's payment pages on a loopback socket, so a
+        browser on the till (or a test) can pay one; the payments' urls point there."""
+        if self.simulator is None or self._pages is not None:
+            return
+        from tui_pos.sim import SimServer
+
+        self._pages = pages = SimServer(self.simulator)
+        await pages.__aenter__()
+        self.simulator.page_base_url = pages.base_url
+
+    async def stop_pages(self) -> None:
+        if self._pages is not None:
+            pages, self._pages = self._pages, None
+            await pages.__aexit__(None, None, None)
 
     def engine_settings(self) -> EngineSettings:
         from tui_pos.checkout import EngineSettings

@@ -18,7 +18,17 @@ if TYPE_CHECKING:
     from tui_pos.checkout.sale import Sale
     from tui_pos.checkout.settings import EngineSettings
     from tui_pos.checkout.till import Till
-    from tui_pos.checkout.view import Customer, Line, PaymentLine, Phase, SaleView, TerminalState
+    from tui_pos.checkout.view import (
+        Customer,
+        Line,
+        PageMethod,
+        PageState,
+        PageView,
+        PaymentLine,
+        Phase,
+        SaleView,
+        TerminalState,
+    )
 
 _MODULES = {
     "Customer": "view",
@@ -29,6 +39,9 @@ _MODULES = {
     "JournalError": "journal",
     "Line": "view",
     "NotAllowed": "errors",
+    "PageMethod": "view",
+    "PageState": "view",
+    "PageView": "view",
     "PaymentLine": "view",
     "Phase": "view",
     "Sale": "sale",
@@ -47,6 +60,9 @@ __all__ = [
     "JournalError",
     "Line",
     "NotAllowed",
+    "PageMethod",
+    "PageState",
+    "PageView",
     "PaymentLine",
     "Phase",
     "Sale",

@@ -1,10 +1,12 @@
-"""The last card payment of a sale: which payment, on which terminal, since when, and
-whether its outcome is known. Only :class:`tui_pos.checkout.payments.Payments` changes it.
+"""The last card or page payment of a sale: which payment, on which terminal or page,
+since when, and whether its outcome is known. Only
+:class:`tui_pos.checkout.payments.Payments` changes it.
 
 A card payment whose outcome is unknown (the long-poll timed out or dropped, the cashier
 stopped waiting, the till restarted) stays "not confirmed" until Afosto shows it ended,
 the terminal answered for it, or the cashier confirms the terminal shows it failed: no
-timer ends it."""
+timer ends it. A page payment (iDEAL, Payconiq) is the same kind of attempt: until Afosto
+shows it paid, cancelled or expired, the customer may still pay it."""
 
 from __future__ import annotations
 
@@ -18,16 +20,18 @@ from tui_pos.checkout.steps import PaymentOutcome, StartTerminal, Step
 RESTARTED = "The till restarted while the terminal waited."
 
 
-class CardAttempt:
-    """The last card payment as last read; ``known`` when it cannot be running on a
-    terminal (it ended, the terminal answered for it, or the cashier confirmed it
-    failed)."""
+class PaymentAttempt:
+    """The last card or page payment as last read; ``known`` when it cannot be paid any
+    more without the till (it ended, the terminal answered for it, or the cashier
+    confirmed it failed)."""
 
     def __init__(self, ctx: SaleContext) -> None:
         self._ctx = ctx
         self.payment: Payment | None = None
+        self.on_page = False
+        """A page payment (paid on the customer's phone), not a card one."""
         self.terminal: str | None = None
-        """The terminal's label."""
+        """The terminal's label (the method's name for a page payment)."""
         self.since: float | None = None
         """Monotonic time of its last start on the terminal (this run of the till)."""
         self.known = True
@@ -35,23 +39,27 @@ class CardAttempt:
 
     @property
     def unconfirmed(self) -> bool:
-        """It may still go through on the terminal: no new payment may start."""
+        """It may still go through (on the terminal, or on its page): no new payment may
+        start."""
         return self.payment is not None and not self.known and not self.payment.is_paid
 
-    def started(self, payment: Payment, terminal: str | None) -> None:
-        """It is being started on the terminal: its outcome is unknown until answered."""
-        self.terminal, self.since = terminal, time.monotonic()
+    def started(self, payment: Payment, terminal: str | None, *, on_page: bool = False) -> None:
+        """It is being started on the terminal or shown on its page: its outcome is
+        unknown until answered."""
+        self.terminal, self.since, self.on_page = terminal, time.monotonic(), on_page
         self.update(payment, known=False)
 
     def update(self, payment: Payment, *, known: bool) -> None:
         """The payment as read or answered, and whether its outcome is known now."""
         self.payment, self.known = payment, known
-        if self.unconfirmed != self._ctx.view.card_unconfirmed:
-            self._ctx.publish(card_unconfirmed=self.unconfirmed)
+        card = self.unconfirmed and not self.on_page
+        if card != self._ctx.view.card_unconfirmed:
+            self._ctx.publish(card_unconfirmed=card)
 
     def forget(self) -> None:
         """Its order is gone and nothing ran: there is no attempt any more."""
         self.payment, self.terminal, self.since, self.known = None, None, None, True
+        self.on_page = False
         if self._ctx.view.card_unconfirmed:
             self._ctx.publish(card_unconfirmed=False)
 

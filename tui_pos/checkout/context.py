@@ -23,7 +23,7 @@ from tui_pos.checkout.errors import NotAllowed
 from tui_pos.checkout.journal import Journal
 from tui_pos.checkout.settings import EngineSettings
 from tui_pos.checkout.steps import I, Intent, Result, Step, StepKind, StepState
-from tui_pos.checkout.view import Phase, SaleView, TerminalState
+from tui_pos.checkout.view import PageState, Phase, SaleView, TerminalState
 from tui_pos.checkout.words import explain, retrying
 
 T = TypeVar("T")
@@ -83,7 +83,9 @@ class SaleContext:
         log.error("sale %s: unexpected %r", self._view.order_number, exc, exc_info=exc)
         if self._view.phase is Phase.TERMINAL and self._view.card_unconfirmed:
             self.publish(terminal=TerminalState.UNKNOWN, busy=False)
-        elif self._view.phase not in (Phase.DONE, Phase.TERMINAL):
+        elif self._view.phase is Phase.PAGE and self._view.page is not None:
+            self.publish(page=replace(self._view.page, state=PageState.UNKNOWN), busy=False)
+        elif self._view.phase not in (Phase.DONE, Phase.TERMINAL, Phase.PAGE):
             self.publish(busy=False, phase=self.resting_phase())
         else:
             self.publish(busy=False)

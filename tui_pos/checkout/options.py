@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tui_pos.afosto.assumed import Drawer, PaymentMethod, PaymentOptions, Terminal
+from tui_pos.afosto.assumed import (
+    PAGE_METHOD_CODES,
+    Drawer,
+    PaymentMethod,
+    PaymentOptions,
+    Terminal,
+)
 from tui_pos.checkout.errors import NotAllowed
+from tui_pos.checkout.view import PageMethod
 
 
 class NoRoute(NotAllowed):
@@ -74,3 +81,16 @@ def cash_route(options: PaymentOptions, preferred: str | None = None) -> Route:
         raise NoRoute("Afosto has no cash drawer for this shop.")
     drawer = next((d for d in cash.drawers if d.id == preferred), cash.drawers[0])
     return Route(cash, drawer=drawer)
+
+
+def page_methods(options: PaymentOptions) -> tuple[PageMethod, ...]:
+    """The methods paid on a payment page that Afosto offers, in its order."""
+    return tuple(PageMethod(m.code, m.name) for m in options.methods if m.code in PAGE_METHOD_CODES)
+
+
+def page_route(options: PaymentOptions, code: str) -> Route:
+    """A payment page method by its code, attached without an issuer (the customer picks
+    the bank on the page)."""
+    if code not in PAGE_METHOD_CODES:
+        raise NoRoute(f"{code} is not paid on a payment page.")
+    return Route(method(options, code))

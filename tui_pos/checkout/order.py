@@ -20,6 +20,7 @@ from tui_pos.checkout.steps import (
     StartTerminal,
     Step,
     StepState,
+    WatchPage,
 )
 from tui_pos.checkout.view import Customer
 
@@ -164,10 +165,11 @@ class SaleOrder:
         never known counts as 1): by the order last read and by the journal."""
         ctx = self._ctx
         paid = self._order.paid if self._order is not None else 0
-        if ctx.view.card_unconfirmed:  # read back PENDING: it may still be charged
-            paid = max(paid, 1)
+        page = ctx.view.page
+        if ctx.view.card_unconfirmed or (page is not None and page.unconfirmed):
+            paid = max(paid, 1)  # read back PENDING: it may still be charged
         for step in ctx.journal.steps(ctx.sale_id):
-            if not isinstance(step.intent, StartTerminal | PayCash):
+            if not isinstance(step.intent, StartTerminal | WatchPage | PayCash):
                 continue
             result = step.result
             if step.state is StepState.SENT or (isinstance(result, PaymentOutcome) and result.paid):

@@ -1,7 +1,8 @@
-"""Paying a sale: by PIN terminal (long-polled, with declines, aborts and timeouts) or in
-cash, split over several payments. The rule that no new payment starts while an earlier
-card payment may still run lives here, in :meth:`Payments._gate_new_payment`; the card
-payment's own state is a :class:`~tui_pos.checkout.attempt.CardAttempt`."""
+"""Paying a sale: by PIN terminal (long-polled, with declines, aborts and timeouts), on a
+payment page (iDEAL, Payconiq: watched until paid, cancelled or expired) or in cash,
+split over several payments. The rule that no new payment starts while an earlier card
+or page payment may still be paid lives here, in :meth:`Payments._gate_new_payment`;
+that payment's own state is a :class:`~tui_pos.checkout.attempt.PaymentAttempt`."""
 
 from __future__ import annotations
 
@@ -15,14 +16,22 @@ from dataclasses import replace
 from tui_pos.afosto import AfostoError, Conflict, Order, OutcomeUnknown, Payment, Unavailable
 from tui_pos.afosto.assumed import PaymentOptions
 from tui_pos.afosto.base import OrderStatus, PaymentStatus
-from tui_pos.checkout.attempt import CardAttempt, ended, outcome, still_unsure
+from tui_pos.checkout.attempt import PaymentAttempt, ended, outcome, still_unsure
 from tui_pos.checkout.cart import Cart
 from tui_pos.checkout.context import SaleContext, cancel
 from tui_pos.checkout.errors import NotAllowed
 from tui_pos.checkout.finishing import Finishing
 from tui_pos.checkout.journal import JournalError, SaleRecord
-from tui_pos.checkout.options import NoRoute, Route, cash_route, pin_route
+from tui_pos.checkout.options import (
+    NoRoute,
+    Route,
+    cash_route,
+    page_methods,
+    page_route,
+    pin_route,
+)
 from tui_pos.checkout.order import SaleOrder
+from tui_pos.checkout.page_watch import PAGE_RESULT, PageWatch, page_view
 from tui_pos.checkout.steps import (
     AttachMethod,
     ConfirmedFailed,
@@ -34,8 +43,9 @@ from tui_pos.checkout.steps import (
     StartTerminal,
     Step,
     StepState,
+    WatchPage,
 )
-from tui_pos.checkout.view import Phase, TerminalState
+from tui_pos.checkout.view import PageMethod, PageState, PageView, Phase, TerminalState
 from tui_pos.money import format_money
 
 log = logging.getLogger(__name__)
@@ -67,7 +77,8 @@ class Payments:
         self._cart = cart
         self._finishing = finishing
         self._options = options
-        self.attempt = CardAttempt(ctx)
+        self.attempt = PaymentAttempt(ctx)
+        self._page = PageWatch(ctx, self.attempt)
         self._made: Payment | None = None
         """A payment whose making was not answered, found on the order by reading back."""
         self._attached: tuple[str, str | None] | None = None
@@ -81,6 +92,7 @@ class Payments:
         ctx.on_unresolved(CreatePayment, self._resolve_create)
         ctx.on_unresolved(StartTerminal, self._resolve_start)
         ctx.on_unresolved(PayCash, self._resolve_cash)
+        ctx.on_unresolved(WatchPage, self._resolve_watch)
 
     # --- what the cashier does ---
 
@@ -117,7 +129,7 @@ class Payments:
                 if self.attempt.payment is not None and self.attempt.payment.is_paid:
                     return  # it went through after all, and the sale has moved on
             payment = self.attempt.payment
-            if payment is None or payment.is_paid:
+            if payment is None or payment.is_paid or self.attempt.on_page:
                 raise NotAllowed("There is no unpaid card payment to retry.")
             self._ctx.journal.check_writable()
             await self._run_terminal(payment, self.attempt.terminal)
@@ -177,6 +189,9 @@ class Payments:
         view = self._ctx.view
         if view.phase is Phase.TERMINAL and view.terminal is not TerminalState.WAITING:
             self._ctx.publish(phase=self._ctx.resting_phase())
+        watching = view.page is not None and view.page.state is PageState.WAITING
+        if view.phase is Phase.PAGE and not watching:
+            self._ctx.publish(phase=self._ctx.resting_phase())
 
     def stop_waiting(self) -> None:
         """The cashier stops waiting for the terminal; the payment is then checked."""
@@ -187,6 +202,9 @@ class Payments:
         """Read the last card payment back (after a lost answer or stopping the wait)."""
         ctx, attempt = self._ctx, self.attempt.payment
         if attempt is None:
+            return
+        if self.attempt.on_page:
+            await self.watch_page()
             return
         ctx.publish(terminal=TerminalState.CHECKING, busy=True)
         try:
@@ -230,9 +248,17 @@ class Payments:
         (a terminal may have come online since)."""
         order = self._order.require()
         try:
-            return pick(await self._options(order, False))
+            return pick(await self._read_options(order, False))
         except NoRoute:
-            return pick(await self._options(order, True))
+            return pick(await self._read_options(order, True))
+
+    async def _read_options(self, order: Order, refresh: bool) -> PaymentOptions:
+        """The payment options; the page methods among them are published."""
+        options = await self._options(order, refresh)
+        methods = page_methods(options)
+        if methods != self._ctx.view.page_methods:
+            self._ctx.publish(page_methods=methods)
+        return options
 
     async def _payable_order(self) -> Order:
         """Checks before any money moves: every scan confirmed, no card payment that may
@@ -273,9 +299,15 @@ class Payments:
         read = await ctx.read(lambda: ctx.client.get_payment(payment.id))
         if ended(read):
             self.attempt.update(read, known=True)
+            self._page_read(read)
             await self._order.read()  # it may have paid some or all of the sale
             return
         self.attempt.update(read, known=False)
+        if self.attempt.on_page:
+            raise NotAllowed(
+                f"The {self.attempt.terminal} payment is not confirmed: the customer may "
+                "still pay it on the page. No new payment until it is checked (F5)."
+            )
         raise NotAllowed(
             "The last card payment is not confirmed: it may still go through on the "
             "terminal. No new payment until it is checked."
@@ -473,12 +505,158 @@ class Payments:
             error = f"{self.attempt.unsure_because} Look at the terminal, then check again."
         ctx.publish(terminal=state, busy=False, error=error)
 
+    # --- payment pages ---
+
+    async def pay_page(self, method_code: str, amount: int | None = None) -> None:
+        """Take ``amount`` (default: all that is due) on a payment page (iDEAL, Payconiq)
+        that the customer opens from the QR code, and watch it until it is paid,
+        cancelled or expired, or the cashier stops watching. While the last page payment
+        may still be paid, this watches that one instead."""
+        ctx = self._ctx
+        if self.attempt.unconfirmed and self.attempt.on_page:
+            await self.watch_page()
+            return
+        with self._cart.frozen():  # the amount is taken from the cart as it stands
+            try:
+                ctx.publish(busy=True, error=None)
+                async with ctx.lock:
+                    amount = await self._prepare_payment(amount)
+                    route = await self._route(lambda options: page_route(options, method_code))
+                    await self._attach(route)
+                    payment = await self._create_payment(amount)
+                answered = time.monotonic()
+                method = PageMethod(route.method.code, route.method.name)
+                page = page_view(payment, method, answered, PageState.WAITING)
+                if page is None:
+                    raise NotAllowed("Afosto gave no payment page for this payment.")
+                await self._watch(payment, page)
+            except (NotAllowed, JournalError, AfostoError) as exc:
+                ctx.publish(busy=False, phase=ctx.resting_phase())
+                ctx.fail(exc)
+                await self._finishing.maybe_finish()  # an earlier payment paid it all
+
+    async def watch_page(self) -> None:
+        """Watch the last page payment again (stopped, or after a restart): read it, then
+        show it and watch it while the customer may still pay it."""
+        ctx, payment = self._ctx, self.attempt.payment
+        if payment is None or not self.attempt.on_page or not self.attempt.unconfirmed:
+            return
+        with self._cart.frozen():
+            try:
+                ctx.publish(busy=True, error=None)
+                async with ctx.lock:
+                    read = await ctx.read(lambda: ctx.client.get_payment(payment.id))
+                self.attempt.update(read, known=ended(read))
+                if ended(read):
+                    await self._page_ended(read)
+                    return
+                page = ctx.view.page
+                if page is None or page.payment_id != read.id:
+                    method = PageMethod(read.method.code, self.attempt.terminal or "")
+                    page = page_view(read, method, None, PageState.WAITING)
+                if page is None:
+                    raise NotAllowed("Afosto gave no payment page for this payment.")
+                await self._watch(read, replace(page, state=PageState.WAITING))
+            except (NotAllowed, JournalError, AfostoError) as exc:
+                ctx.publish(busy=False)
+                ctx.fail(exc)
+
+    def check_page(self) -> bool:
+        """Read the page payment now, while it is watched; False when nobody watches it
+        (then :meth:`watch_page`)."""
+        return self._page.wake()
+
+    def stop_watching_page(self) -> None:
+        """The cashier stops watching: the payment is unknown until read back ended, and
+        no new payment starts until then."""
+        self._page.stop()
+
+    async def _watch(self, payment: Payment, page: PageView) -> None:
+        """Journaled before the page shows, then read until it ended or the cashier
+        stops watching."""
+        ctx = self._ctx
+        step = ctx.journal.begin(ctx.sale_id, WatchPage(payment.id))
+        self.attempt.started(payment, page.method.name, on_page=True)
+        ctx.publish(
+            phase=Phase.PAGE, page=page, attempt_amount=payment.amount, busy=False, error=None
+        )
+        settled = await self._page.run(payment)
+        if settled is None:  # stopped watching: the customer may still pay it
+            last = self.attempt.payment or payment
+            ctx.journal.end(step, outcome(last, read_back=True))
+            self._page_read(last)
+            ctx.publish(
+                error="You stopped watching the page: the customer may still pay it. "
+                "F5 checks it again."
+            )
+            return
+        ctx.journal.end(step, outcome(settled))
+        await self._page_ended(settled)
+
+    async def _page_ended(self, payment: Payment) -> None:
+        """Paid: on to the next payment or to finishing; cancelled or expired: the
+        cashier tries again (a new payment) or takes another method."""
+        ctx = self._ctx
+        self.attempt.update(payment, known=True)
+        self._page_read(payment)
+        async with ctx.lock:
+            await self._order.read()
+        if payment.is_paid:
+            ctx.publish(busy=False, error=None, phase=ctx.resting_phase())
+            await self._finishing.maybe_finish()
+        else:
+            ctx.publish(busy=False, phase=Phase.PAGE)
+
+    def _page_read(self, payment: Payment) -> None:
+        """Show the page payment as read, when it is the one on screen."""
+        page = self._ctx.view.page
+        if page is not None and page.payment_id == payment.id:
+            self._ctx.publish(page=replace(page, state=PAGE_RESULT[payment.status.value]))
+
+    async def _resolve_watch(self, step: Step[WatchPage]) -> None:
+        """The till stopped while it watched the page: read the payment back."""
+        ctx = self._ctx
+        if self._page.running:  # this till is watching it right now
+            return
+        payment_id = step.intent.payment_id
+        payment = await ctx.read(lambda: ctx.client.get_payment(payment_id))
+        ctx.journal.end(step.id, outcome(payment, read_back=True))
+        self.attempt.on_page = True
+        self.attempt.terminal = self.attempt.terminal or payment.method.code
+        self.attempt.update(payment, known=ended(payment))
+        await self._order.read()
+
+    async def _recover_page(self, step: Step[WatchPage], order: Order) -> None:
+        """The last page payment, unpaid on the order: read it; while it may still be
+        paid it is shown again (its time left unknown), for :meth:`watch_page`."""
+        ctx, payment_id = self._ctx, step.intent.payment_id
+        listed = {payment.id: payment for payment in order.payments}
+        if payment_id not in listed or listed[payment_id].is_paid:
+            return
+        payment = await ctx.read(lambda: ctx.client.get_payment(payment_id))
+        if not ctx.view.page_methods:  # for the method's name
+            with contextlib.suppress(AfostoError):
+                await self._read_options(order, False)
+        methods = {m.code: m for m in ctx.view.page_methods}
+        code = payment.method.code
+        method = methods.get(code, PageMethod(code, code.title()))
+        self.attempt.on_page, self.attempt.terminal = True, method.name
+        self.attempt.update(payment, known=ended(payment))
+        page = page_view(payment, method, None, PAGE_RESULT[payment.status.value])
+        ctx.publish(page=page, attempt_amount=payment.amount)
+
     # --- after a restart, and when the order is gone ---
 
     async def recover(self) -> None:
-        """Bring back the last card payment from the journal while it is unpaid."""
+        """Bring back the last card or page payment from the journal while it is unpaid."""
         ctx, order = self._ctx, self._order.last
         starts = ctx.journal.steps(ctx.sale_id, StartTerminal)
+        watches = ctx.journal.steps(ctx.sale_id, WatchPage)
+        if watches and order is not None and (not starts or watches[-1].id > starts[-1].id):
+            await self._recover_page(watches[-1], order)
+            return
+        if order is not None and not ctx.view.page_methods:
+            self._prefetch_options(order)  # the tender screen lists the page methods
         if not starts or order is None:
             return
         payment_id = starts[-1].intent.payment_id
@@ -503,13 +681,14 @@ class Payments:
 
         async def prefetch() -> None:
             with contextlib.suppress(AfostoError):  # read again when the customer pays
-                await self._options(order, False)
+                await self._read_options(order, False)
 
         self._prefetch = self._ctx.spawn(prefetch())
 
     async def close(self) -> None:
         await cancel(self._terminal_task)
         await cancel(self._prefetch)
+        await self._page.close()
 
 
 def refused_unrun(exc: AfostoError) -> bool:

@@ -48,6 +48,10 @@ class Sale:
         self.set_quantity = self._cart.set_quantity
         self.pay_pin = self._payments.pay_pin
         self.pay_cash = self._payments.pay_cash
+        self.pay_page = self._payments.pay_page
+        self.watch_page = self._payments.watch_page
+        self.check_page = self._payments.check_page
+        self.stop_watching_page = self._payments.stop_watching_page
         self.due_now = self._payments.due_now
         self.retry_terminal = self._payments.retry_terminal
         self.check_payment = self._payments.check_payment
@@ -105,8 +109,9 @@ class Sale:
 
     async def recover(self) -> None:
         """After a restart: each part settles its steps of unknown outcome (in the order
-        they were sent), the order is read back, the last card payment restored; then the
-        sale resumes where it was: finishing, on the terminal screen, or sending lines.
+        they were sent), the order is read back, the last card or page payment restored; then
+        the sale resumes where it was: finishing, on the terminal screen, watching the
+        payment page (until it ends or the cashier stops), or sending lines.
         While Afosto cannot be reached it keeps trying, backing off (nothing is sent)."""
         ctx = self._ctx
         delay, failed = ctx.settings.retry_interval, False
@@ -135,8 +140,11 @@ class Sale:
         if self._finishing.settled():
             await self._finishing.finish()
             return
-        unsure = self._payments.attempt.unconfirmed
-        ctx.publish(phase=Phase.TERMINAL if unsure else ctx.resting_phase())
+        attempt = self._payments.attempt
+        if attempt.unconfirmed and attempt.on_page:  # the customer may still pay the page
+            await self._payments.watch_page()
+            return
+        ctx.publish(phase=Phase.TERMINAL if attempt.unconfirmed else ctx.resting_phase())
         if any(line.pending for line in ctx.view.lines):
             self._cart.kick()
 

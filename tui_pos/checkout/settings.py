@@ -30,6 +30,8 @@ class EngineSettings:
     in one call; each line shows at once all the same). 0 sends every scan at once."""
     batch_max: float = 2.0
     """…but no scan waits longer than this to be sent, however fast the scans come."""
+    page_poll: float = 1.5
+    """Seconds between reads of a page payment while the customer pays on the page."""
     retry_interval: float = 1.0
     """First wait before trying an unreachable API again (doubles up to 8x)."""
     read_attempts: int = 5

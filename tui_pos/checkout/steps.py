@@ -28,6 +28,7 @@ class StepKind(StrEnum):
     ATTACH_METHOD = "attach_method"
     CREATE_PAYMENT = "create_payment"
     START_TERMINAL = "start_terminal"
+    WATCH_PAGE = "watch_page"
     PAY_CASH = "pay_cash"
     OPEN_ORDER = "open_order"
     INVOICE = "invoice"
@@ -171,6 +172,16 @@ class StartTerminal:
 
 
 @dataclass(frozen=True)
+class WatchPage:
+    """The page of ``payment_id`` is shown and watched: journaled before it shows, ended
+    with the payment as last read (PENDING when the cashier stopped watching)."""
+
+    KIND: ClassVar[StepKind] = StepKind.WATCH_PAGE
+    RESULT: ClassVar[type[PaymentOutcome]] = PaymentOutcome
+    payment_id: str
+
+
+@dataclass(frozen=True)
 class PayCash:
     KIND: ClassVar[StepKind] = StepKind.PAY_CASH
     RESULT: ClassVar[type[PaymentOutcome]] = PaymentOutcome
@@ -220,6 +231,7 @@ Intent = (
     | AttachMethod
     | CreatePayment
     | StartTerminal
+    | WatchPage
     | PayCash
     | OpenOrder
     | Invoice
@@ -235,6 +247,7 @@ INTENTS: dict[StepKind, type[Intent]] = {
         AttachMethod,
         CreatePayment,
         StartTerminal,
+        WatchPage,
         PayCash,
         OpenOrder,
         Invoice,

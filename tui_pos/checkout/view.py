@@ -12,6 +12,8 @@ class Phase(StrEnum):
     SCANNING = "scanning"
     TENDER = "tender"
     TERMINAL = "terminal"
+    PAGE = "page"
+    """A payment page (iDEAL, Payconiq) the customer pays from the QR code."""
     CASH = "cash"
     OPENING = "opening"
     INVOICING = "invoicing"
@@ -31,6 +33,45 @@ class TerminalState(StrEnum):
     CHECKING = "checking"
     UNKNOWN = "unknown"
     FAILED = "failed"
+
+
+class PageState(StrEnum):
+    """A payment page as the cashier needs to know it."""
+
+    WAITING = "waiting"
+    """The till reads it every second or two: the customer may pay now."""
+    PAID = "paid"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    UNKNOWN = "unknown"
+    """Nobody watches it (stopped, or the till restarted): it may still be paid."""
+
+
+@dataclass(frozen=True)
+class PageMethod:
+    """A method paid on a payment page that Afosto offers for the order."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PageView:
+    """The payment page of the last page payment."""
+
+    payment_id: str
+    method: PageMethod
+    url: str
+    amount: int
+    state: PageState
+    deadline: float | None
+    """When the page stops taking payment, on ``time.monotonic()``; ``None`` when not
+    known (after a restart). Only Afosto's EXPIRED ends the payment."""
+
+    @property
+    def unconfirmed(self) -> bool:
+        """The customer may still pay it: no new payment may start."""
+        return self.state in (PageState.WAITING, PageState.UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -100,6 +141,9 @@ class SaleView:
     card_unconfirmed: bool = False
     """A card payment may still go through on the terminal: no new payment until it is
     checked (or the cashier confirms the terminal shows it failed)."""
+    page: PageView | None = None
+    page_methods: tuple[PageMethod, ...] = ()
+    """The page methods (iDEAL, Payconiq) Afosto offers for the order, once read."""
     busy: bool = False
     error: str | None = None
     change: int | None = None

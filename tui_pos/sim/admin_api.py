@@ -5,8 +5,11 @@
 - ``GET /_sim/faults``, ``POST /_sim/faults`` (a ``Fault`` plus ``operation``),
   ``DELETE /_sim/faults``.
 - ``GET /_sim/settings``, ``POST /_sim/settings``: latency, terminal and invoice delays,
-  scripted terminal outcomes, terminal online flags, accepted and forbidden tokens, and
-  ``sku_aliases`` (codes that ``addItemsToOrder`` files under another SKU).
+  scripted terminal outcomes, terminal online flags, accepted and forbidden tokens,
+  ``sku_aliases`` (codes that ``addItemsToOrder`` files under another SKU), and payment
+  pages: ``page_lifetime`` (seconds), ``page_outcomes`` (the next pages' ``{status,
+  after}``: PAID, CANCELLED or EXPIRED after that many seconds) and ``page_default``
+  (the same for every page after those, or null).
 - The back office: ``POST /_sim/orders/{id}/items`` (``{"items": [{"sku", "quantity"}]}``)
   adds items to an order behind the till's back; ``DELETE /_sim/orders/{id}`` deletes it
   (as an expired or deleted order: NOT_FOUND from then on).
@@ -18,14 +21,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from tui_pos.sim.errors import DomainError
 from tui_pos.sim.faults import Fault
 from tui_pos.sim.responses import SimResponse, json_response, rest_error
-from tui_pos.sim.state import PaymentStatus
+from tui_pos.sim.state import PageOutcome, PaymentStatus
 
 if TYPE_CHECKING:
     from tui_pos.sim.app import Simulator
@@ -48,6 +51,20 @@ def _fault_request(body: bytes) -> tuple[str, Fault]:
     return operation, _FAULT.validate_python(payload)
 
 
+class _PageOutcomeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal[PaymentStatus.PAID, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED]
+    after: float = Field(ge=0)
+
+    def outcome(self) -> PageOutcome:
+        return PageOutcome(self.status, self.after)
+
+
+def _page_json(outcome: PageOutcome | None) -> dict[str, Any] | None:
+    return None if outcome is None else {"status": outcome.status.value, "after": outcome.after}
+
+
 class _SettingsRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -59,6 +76,10 @@ class _SettingsRequest(BaseModel):
     tokens: list[str] | None = None
     forbidden_tokens: list[str] | None = None
     sku_aliases: dict[str, str] | None = None
+    page_lifetime: float | None = Field(default=None, gt=0)
+    page_outcomes: list[_PageOutcomeRequest] | None = None
+    page_default: _PageOutcomeRequest | None = None
+    """Left out: unchanged; ``null``: no default any more."""
 
 
 class _ItemRequest(BaseModel):
@@ -86,6 +107,9 @@ def _settings(sim: Simulator) -> dict[str, Any]:
         "tokens": sorted(sim.tokens),
         "forbidden_tokens": sorted(sim.forbidden_tokens),
         "sku_aliases": dict(sim.store.sku_aliases),
+        "page_lifetime": sim.store.page_lifetime,
+        "page_outcomes": [_page_json(outcome) for outcome in sim.store.page_outcomes],
+        "page_default": _page_json(sim.store.page_default),
     }
 
 
@@ -109,6 +133,13 @@ def _update_settings(sim: Simulator, update: _SettingsRequest) -> None:
         sim.forbidden_tokens = set(update.forbidden_tokens)
     if update.sku_aliases is not None:
         sim.store.sku_aliases = dict(update.sku_aliases)
+    if update.page_lifetime is not None:
+        sim.store.page_lifetime = update.page_lifetime
+    if update.page_outcomes is not None:
+        sim.store.page_outcomes[:] = [outcome.outcome() for outcome in update.page_outcomes]
+    if "page_default" in update.model_fields_set:
+        default = update.page_default
+        sim.store.page_default = None if default is None else default.outcome()
 
 
 def _back_office(sim: Simulator, method: str, route: str, body: bytes) -> SimResponse:

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from tui_pos.sim import admin_api, graphql_api, rest_api
+from tui_pos.sim import admin_api, graphql_api, pages, rest_api
 from tui_pos.sim.errors import DomainError, DropConnection, ErrorCode
 from tui_pos.sim.faults import SPOILING_KINDS, Fault, FaultPlan
 from tui_pos.sim.responses import SimResponse, graphql_failure, rest_error
@@ -64,6 +64,9 @@ class Simulator:
     ``"EXPIRED"``) scripts the next transactions, overriding the by-amount rule;
     ``tokens`` are accepted, ``forbidden_tokens`` answered with FORBIDDEN;
     ``observers`` are told of each API request that reaches an operation, before faults.
+    ``page_base_url`` is where payment pages are served, when not on the server the API
+    request came in on (the demo's API is in-process, its pages on a loopback socket);
+    the store's ``page_lifetime``, ``page_outcomes`` and ``page_default`` script them.
     """
 
     def __init__(
@@ -89,6 +92,7 @@ class Simulator:
         self.observers: list[Observer] = []
         """Called with each request's :class:`Arrival` (the requests counted above)."""
         self._transactions: set[asyncio.Task[Payment]] = set()
+        self.page_base_url: str | None = None
 
     def inject(self, operation: str, fault: Fault) -> None:
         """Arms ``fault`` for ``operation`` (a GraphQL root field, REST call name or ``*``)."""
@@ -116,7 +120,10 @@ class Simulator:
         scheme = headers.get("x-forwarded-proto", "http")
         base_url = f"{scheme}://{headers.get('host', 'localhost')}"
         arrival = Arrival((), method, path, body, time.monotonic())
+        self.store.settle_pages()
         try:
+            if pages.is_page(route):
+                return await self._page(arrival, route)
             if self.admin and route.startswith("/_sim/"):
                 return await admin_api.handle(self, method, route, body)
             if self.latency > 0:
@@ -171,11 +178,27 @@ class Simulator:
             if denied is not None:
                 return rest_error(denied.code.status, denied.message)
             return await rest_api.dispatch(
-                self.store, rest_route, body, base_url, self._run_terminal_transaction
+                self.store,
+                rest_route,
+                body,
+                base_url,
+                self.page_base_url or base_url,
+                self._run_terminal_transaction,
             )
 
         operations = (rest_route.operation,)
         return await self._through_faults(arrival, operations, process, None, graphql=False)
+
+    async def _page(self, arrival: Arrival, route: str) -> SimResponse:
+        """A payment page call: no token, but faults apply as to the API."""
+        page = pages.route(arrival.method, route)
+        if page.operation is None:
+            return pages.dispatch(self.store, page)
+
+        async def process() -> SimResponse:
+            return pages.dispatch(self.store, page)
+
+        return await self._through_faults(arrival, (page.operation,), process, None, graphql=False)
 
     async def _through_faults(
         self,

@@ -34,6 +34,8 @@ GRAPHQL_OPERATIONS = frozenset(
     }
 )
 REST_OPERATIONS = frozenset({"createPayment", "getPayment", "startPayment", "payPayment"})
+PAGE_OPERATIONS = frozenset({"viewPage", "payPage", "cancelPage"})
+"""The payment page's calls (:mod:`tui_pos.sim.pages`), by the customer's phone."""
 ANY_OPERATION = "*"
 
 FaultKind = Literal[
@@ -147,7 +149,7 @@ class FaultPlan:
         self._armed: list[_Armed] = []
 
     def add(self, operation: str, fault: Fault) -> None:
-        known = GRAPHQL_OPERATIONS | REST_OPERATIONS | {ANY_OPERATION}
+        known = GRAPHQL_OPERATIONS | REST_OPERATIONS | PAGE_OPERATIONS | {ANY_OPERATION}
         if operation not in known:
             raise ValueError(f"unknown operation {operation!r}; one of {', '.join(sorted(known))}")
         self._armed.append(_Armed(operation, fault, fault.times))

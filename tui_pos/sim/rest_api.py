@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui_pos.sim.errors import DomainError
+from tui_pos.sim.pages import page_url
 from tui_pos.sim.responses import Headers, SimResponse, json_response, rest_error
 from tui_pos.sim.state import Payment, Store
 
 PREFIX = "/api/commerce/payments/management"
-
-FOLLOW_URL = "https://checkout.ideal.invalid/pay/{id}"
-"""[assumed] Where a FOLLOW (iDEAL) payment sends the customer; never resolves."""
 
 _ROUTES: dict[str, dict[str, str]] = {
     # path shape -> HTTP method -> operation name
@@ -63,15 +61,17 @@ def route(method: str, path: str) -> RestRoute:
     return RestRoute(methods[method], payment_id)
 
 
-def payment_json(payment: Payment, base_url: str) -> dict[str, Any]:
-    """The contract's REST payment; ``drawer_id`` is an [assumed] addition."""
+def payment_json(payment: Payment, base_url: str, page_base: str) -> dict[str, Any]:
+    """The contract's REST payment; ``drawer_id`` is an [assumed] addition, and so is
+    ``expires_at`` (FOLLOW payments only). A FOLLOW payment's page is under ``page_base``."""
     action_type = payment.method.action_type
     own_url = f"{base_url}{PREFIX}/{payment.id}"
     url = {
         "START": f"{own_url}/start",
         "PAY": f"{own_url}/pay",
-        "FOLLOW": FOLLOW_URL.format(id=payment.id),
+        "FOLLOW": page_url(page_base, payment.id),
     }[action_type]
+    extra = {} if payment.expires_at is None else {"expires_at": payment.expires_at}
     return {
         "id": payment.id,
         "order_id": payment.order_id,
@@ -84,6 +84,7 @@ def payment_json(payment: Payment, base_url: str) -> dict[str, Any]:
         "drawer_id": payment.method.drawer_id,
         "action": {"type": action_type, "url": url},
         "created_at": payment.created_at,
+        **extra,
     }
 
 
@@ -117,6 +118,7 @@ async def dispatch(
     rest_route: RestRoute,
     body: bytes,
     base_url: str,
+    page_base: str,
     run_terminal: Callable[[str], Awaitable[Payment]],
 ) -> SimResponse:
     """Carries out one REST call; ``run_terminal`` holds a terminal transaction to its end."""
@@ -125,14 +127,14 @@ async def dispatch(
         if rest_route.operation == "createPayment":
             data = _data(body)
             payment = store.create_payment(_string(data, "order_id"), _cents(data, "amount"))
-            return json_response(201, {"data": payment_json(payment, base_url)})
+            return json_response(201, {"data": payment_json(payment, base_url, page_base)})
         if rest_route.operation == "getPayment":
             payment = store.payment(payment_id)
         elif rest_route.operation == "startPayment":
             payment = await run_terminal(payment_id)
         else:
             payment = store.pay_manually(payment_id, _cents(_data(body), "amount"))
-        return json_response(200, {"data": payment_json(payment, base_url)})
+        return json_response(200, {"data": payment_json(payment, base_url, page_base)})
     except RestError as error:
         return error.response()
     except DomainError as error:

@@ -23,8 +23,11 @@ MAX_QUANTITY = 999
 
 SUPPORTED_CURRENCY = "EUR"
 
-ACTION_TYPES = {"PIN": "START", "CASH": "PAY", "IDEAL": "FOLLOW"}
+ACTION_TYPES = {"PIN": "START", "CASH": "PAY", "IDEAL": "FOLLOW", "PAYCONIQ": "FOLLOW"}
 """How a payment of each method proceeds: terminal, manual or external page."""
+
+PAGE_LIFETIME = 600.0
+"""Seconds a payment page takes payment before it expires [assumed]."""
 
 
 class OrderStatus(StrEnum):
@@ -106,6 +109,15 @@ class AttachedMethod:
         return ACTION_TYPES[self.code]
 
 
+@dataclass(frozen=True)
+class PageOutcome:
+    """What happens to a payment page by itself: paid, cancelled or expired ``after``
+    seconds from its creation (a knob for tests and the demo)."""
+
+    status: PaymentStatus
+    after: float
+
+
 @dataclass
 class Payment:
     """A payment on an order, created for the method attached at the time."""
@@ -119,6 +131,10 @@ class Payment:
     status: PaymentStatus = PaymentStatus.PENDING
     in_transaction: bool = False
     start_count: int = 0
+    expires_at: int | None = None
+    """A FOLLOW payment's page takes payment until then (unix ms) [assumed]."""
+    scripted: tuple[PaymentStatus, int] | None = None
+    """A page's outcome by itself and when (unix ms), from :class:`PageOutcome`."""
 
     @property
     def is_paid(self) -> bool:
@@ -190,13 +206,18 @@ def _reject_duplicates(ids: Sequence[str]) -> None:
         seen.add(item_id)
 
 
-def _check_route(field_name: str, value: str | None, choices: Sequence[Choice], code: str) -> None:
-    """A method with choices needs one of them; a method without any takes none [assumed]."""
+def _check_route(
+    field_name: str, value: str | None, choices: Sequence[Choice], code: str, *, optional: bool
+) -> None:
+    """A method with choices needs one of them (unless ``optional``); a method without
+    any takes none [assumed]."""
     if not choices:
         if value is not None:
             raise _refuse(f"{field_name} is not used for {code} payments")
         return
     if value is None:
+        if optional:
+            return
         raise _refuse(f"{field_name} is required for {code} payments")
     if value not in {choice.id for choice in choices}:
         raise _not_found(f"{field_name} {value} not found")
@@ -222,6 +243,10 @@ class Store:
         self.sku_aliases: dict[str, str] = {}
         """Codes Afosto files under another SKU (a barcode mapped to an article, a code
         in another case): ``addItemsToOrder`` puts them on the line of that SKU."""
+        self.page_lifetime = PAGE_LIFETIME
+        self.page_outcomes: list[PageOutcome] = []
+        """Scripts the next payment pages, one each (consumed); then ``page_default``."""
+        self.page_default: PageOutcome | None = None
         # [assumed] numbering: orders "1000001", "1000002", ...; invoices "F2026-000001"
         self.next_order_number = 1000001
         self.next_invoice_number = 1
@@ -375,9 +400,10 @@ class Store:
         spec = PAYMENT_METHODS.get(method_id)
         if spec is None:
             raise _not_found(f"payment method {method_id} not found")
-        _check_route("terminal_id", terminal_id, spec.terminals, spec.code)
-        _check_route("drawer_id", drawer_id, spec.drawers, spec.code)
-        _check_route("issuer_id", issuer_id, spec.issuers, spec.code)
+        _check_route("terminal_id", terminal_id, spec.terminals, spec.code, optional=False)
+        _check_route("drawer_id", drawer_id, spec.drawers, spec.code, optional=False)
+        # [assumed] at a counter the customer picks the bank on the payment page
+        _check_route("issuer_id", issuer_id, spec.issuers, spec.code, optional=True)
         order.method = AttachedMethod(spec.id, spec.code, terminal_id, drawer_id, issuer_id)
         return order
 
@@ -468,8 +494,41 @@ class Store:
             method=order.method,
             created_at=now_ms(),
         )
+        if payment.method.action_type == "FOLLOW":
+            self._open_page(payment)
         self.payments[payment.id] = payment
         order.payments.append(payment)
+        return payment
+
+    def _open_page(self, payment: Payment) -> None:
+        payment.expires_at = payment.created_at + round(self.page_lifetime * 1000)
+        script = self.page_outcomes.pop(0) if self.page_outcomes else self.page_default
+        if script is not None:
+            payment.scripted = (script.status, payment.created_at + round(script.after * 1000))
+
+    def settle_pages(self) -> None:
+        """Payment pages whose scripted moment or ``expires_at`` has come take that
+        outcome: decided lazily, on this clock, whenever the simulator is asked."""
+        now = now_ms()
+        for payment in self.payments.values():
+            if payment.status is not PaymentStatus.PENDING or payment.expires_at is None:
+                continue
+            if payment.scripted is not None and payment.scripted[1] <= now:
+                payment.status = payment.scripted[0]
+            elif payment.expires_at <= now:
+                payment.status = PaymentStatus.EXPIRED
+
+    def settle_page(self, payment_id: str, outcome: PaymentStatus) -> Payment:
+        """The customer pays or cancels on the page; only a PENDING page takes it."""
+        self.settle_pages()
+        payment = self.payment(payment_id)
+        if payment.method.action_type != "FOLLOW":
+            raise _not_found(f"payment {payment.id} has no payment page")
+        if payment.status is not PaymentStatus.PENDING:
+            raise DomainError(
+                ErrorCode.CONFLICT, f"payment {payment.id} is {payment.status.value.lower()}"
+            )
+        payment.status = outcome
         return payment
 
     def payment(self, payment_id: str) -> Payment:
@@ -580,6 +639,7 @@ class Store:
                     "action_type": payment.method.action_type,
                     "start_count": payment.start_count,
                     "in_transaction": payment.in_transaction,
+                    "expires_at": payment.expires_at,
                 }
                 for payment in order.payments
             ],

@@ -19,7 +19,8 @@ class Choice:
 
 @dataclass(frozen=True)
 class MethodSpec:
-    """A payment method; only PIN has terminals, only CASH drawers, only IDEAL issuers."""
+    """A payment method; only PIN has terminals, only CASH drawers, only IDEAL issuers
+    (optional at a counter: the customer picks the bank on the payment page)."""
 
     id: str
     code: str
@@ -49,5 +50,6 @@ PAYMENT_METHODS: Mapping[str, MethodSpec] = {
                 Choice("ASNBNL21", "ASN Bank"),
             ),
         ),
+        MethodSpec("pm_payconiq", "PAYCONIQ", "Payconiq"),
     )
 }
