@@ -104,6 +104,9 @@ class Payments:
             ctx.publish(phase=Phase.TERMINAL)
             await self.check_payment()
             return
+        if self._page_open():
+            await self.watch_page()
+            return
         with self._cart.frozen():  # the amount is taken from the cart as it stands
             try:
                 ctx.publish(busy=True, error=None)
@@ -139,8 +142,12 @@ class Payments:
 
     async def due_now(self) -> int | None:
         """What is due once Afosto has confirmed every scan, for a pay screen to show;
-        ``None``, with the reason on screen, when no new payment can start now."""
+        ``None``, with the reason on screen, when no new payment can start now. While
+        the last page payment may still be paid, its page shows again instead."""
         ctx = self._ctx
+        if self._page_open():
+            await self.watch_page()
+            return None
         try:
             ctx.publish(busy=True, error=None)
             async with ctx.lock:
@@ -306,7 +313,7 @@ class Payments:
         if self.attempt.on_page:
             raise NotAllowed(
                 f"The {self.attempt.terminal} payment is not confirmed: the customer may "
-                "still pay it on the page. No new payment until it is checked (F5)."
+                "still pay it on the page. No new payment until it is checked."
             )
         raise NotAllowed(
             "The last card payment is not confirmed: it may still go through on the "
@@ -513,7 +520,7 @@ class Payments:
         cancelled or expired, or the cashier stops watching. While the last page payment
         may still be paid, this watches that one instead."""
         ctx = self._ctx
-        if self.attempt.unconfirmed and self.attempt.on_page:
+        if self._page_open():
             await self.watch_page()
             return
         with self._cart.frozen():  # the amount is taken from the cart as it stands
@@ -534,6 +541,10 @@ class Payments:
                 ctx.publish(busy=False, phase=ctx.resting_phase())
                 ctx.fail(exc)
                 await self._finishing.maybe_finish()  # an earlier payment paid it all
+
+    def _page_open(self) -> bool:
+        """The last payment is on a page the customer may still pay."""
+        return self.attempt.unconfirmed and self.attempt.on_page
 
     async def watch_page(self) -> None:
         """Watch the last page payment again (stopped, or after a restart): read it, then

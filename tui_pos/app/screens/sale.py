@@ -123,6 +123,9 @@ class SaleScreen(TillScreen):
         if view.card_unconfirmed:  # which key checks it, whatever the message says
             why = view.error or "A card payment is not confirmed: it may still go through."
             self.say(f"{why} F9: check it now.", error=True)
+        elif view.page is not None and view.page.unconfirmed:
+            why = view.error or f"The {view.page.method.name} page may still be paid."
+            self.say(f"{why} F9: show the page and check it.", error=True)
         facts = self.facts
         count = sum(line.quantity for line in view.lines)
         title = f"Sale {view.order_number}" if view.order_number and view.lines else "New sale"
