@@ -24,7 +24,7 @@ class Glyphs(StrEnum):
     """How modules become cells."""
 
     HALF = "half"
-    """Two modules a cell, stacked: `` `` ``▀`` ``▄`` ``█``."""
+    """Two modules a cell, stacked: ``" "``, ``"▀"``, ``"▄"`` or ``"█"``."""
     FULL = "full"
     """One module is two cells side by side: ``"  "`` or ``"██"`` (stock console font)."""
 
@@ -33,6 +33,7 @@ HALF_CELLS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (
 """(upper dark, lower dark) -> the cell that draws them."""
 
 FULL_CELLS = {False: "  ", True: "██"}
+"""Dark -> the two cells of a module."""
 
 
 @dataclass(frozen=True)
