@@ -13,6 +13,7 @@ SCANNER_GROUP=tui-pos-scanner
 PRINTER_GROUP=tui-pos-printer
 RULE=/etc/udev/rules.d/99-tui-pos-scanner.rules
 PRINTER_RULE=/etc/udev/rules.d/99-tui-pos-printer.rules
+FONT_FILE=/usr/local/share/consolefonts/tui-pos-Lat15-Fixed16.psf
 
 say() { printf '\n== %s\n' "$*"; }
 
@@ -72,7 +73,7 @@ systemctl daemon-reload
 systemctl mask getty@tty1.service autovt@tty1.service
 systemctl enable tui-pos.service
 
-say "No console blanking (from the next boot) and the Lat15 console font (now)"
+say "No console blanking (from the next boot) and our console font (now)"
 for cmdline in /boot/firmware/cmdline.txt /boot/cmdline.txt; do
     if [[ -f $cmdline ]]; then
         grep -q 'consoleblank=0' "$cmdline" || sed -i '1 s/$/ consoleblank=0/' "$cmdline"
@@ -92,6 +93,10 @@ setting CHARMAP UTF-8
 setting CODESET Lat15
 setting FONTFACE Fixed
 setting FONTSIZE 8x16
+# Lat15-Fixed16 and the half blocks (QR codes): FONT= wins over the three above, which
+# stay for a setupcon that cannot find it. The unit loads it on tty1 at each start too.
+install -D -m 0644 "$UNITS/font/tui-pos-Lat15-Fixed16.psf" "$FONT_FILE"
+setting FONT "$FONT_FILE"
 setupcon --force --save
 
 if [[ -s $ETC/api_token ]]; then

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.appkit import font_glyphs
+from tests.support.appkit import STOCK_FONT, font_builder, font_glyphs
 from tests.support.scenarios import SCENARIOS, SIZES, Scenario
 from tui_pos.app import TillApp
 
@@ -17,9 +17,19 @@ def drawn(app: TillApp) -> str:
 
 
 def test_the_font_list_is_the_fonts() -> None:
-    glyphs = font_glyphs()
-    assert len(glyphs) > 500 and "€" in glyphs and "┌" in glyphs
-    assert "▁" not in glyphs and "▌" not in glyphs  # eighth and half blocks are missing
+    glyphs, stock = font_glyphs(), font_glyphs(STOCK_FONT)
+    assert len(stock) > 500 and "€" in stock and "┌" in stock and "█" in stock
+    assert "▁" not in stock and "▌" not in stock and "▀" not in stock  # no eighths or halves
+    assert glyphs == stock | {"▀", "▄"}  # ours: the half blocks of QR codes too
+
+
+def test_our_console_font_is_the_stock_one_and_exactly_the_two_half_blocks() -> None:
+    """Read from the shipped PSF itself, held to the stock font's table."""
+    make = font_builder()
+    ours = make.read_psf1(make.OURS.read_bytes())
+    points = make.code_points(ours)
+    assert {chr(point) for point in points} - font_glyphs(STOCK_FONT) == {"\u2580", "\u2584"}
+    assert {chr(point) for point in points} >= font_glyphs(STOCK_FONT)
 
 
 CASES = [(s, (80, 24)) for s in SCENARIOS] + [(s, z) for s in SCENARIOS if s.sized for z in SIZES]

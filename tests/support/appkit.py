@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import runpy
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 from textual.pilot import Pilot
 
@@ -18,8 +20,12 @@ from tui_pos.sim import Simulator
 CODES = SKUS
 DECLINED, ABORTED, EXPIRED = "8783016613182", "8794821993512", "8781909378651"
 UNKNOWN_EAN = "8712345678906"
-FONT = Path(__file__).parents[1] / "data" / "Lat15-Fixed16.txt"
-"""The console font's table of code points (Lat15-Fixed16)."""
+DATA = Path(__file__).parents[1] / "data"
+FONT = DATA / "tui-pos-Lat15-Fixed16.txt"
+"""The till's console font's table of code points (Lat15-Fixed16 and the half blocks)."""
+STOCK_FONT = DATA / "Lat15-Fixed16.txt"
+"""Debian's Lat15-Fixed16's table (a console without ours)."""
+FONT_BUILDER = Path(__file__).parents[2] / "systemd" / "font" / "make_font.py"
 
 
 def fast_simulator(terminal_delay: float = 0.05) -> Simulator:
@@ -106,10 +112,16 @@ def screen_text(app: TillApp) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-def font_glyphs() -> set[str]:
-    """The code points the console font Lat15-Fixed16 can draw (read from its table)."""
+def font_glyphs(table: Path = FONT) -> set[str]:
+    """The characters the till's console font can draw (``STOCK_FONT``: Debian's), read
+    from its table."""
     glyphs = set()
-    for line in FONT.read_text(encoding="utf-8").splitlines():
+    for line in table.read_text(encoding="utf-8").splitlines():
         if line.startswith("U+"):
             glyphs.add(chr(int(line.split()[0][2:], 16)))
     return glyphs
+
+
+def font_builder() -> SimpleNamespace:
+    """systemd/font/make_font.py's functions (run from its file: no bytecode in systemd/)."""
+    return SimpleNamespace(**runpy.run_path(str(FONT_BUILDER)))

@@ -16,6 +16,8 @@ from tests.support.systemkit import DOCTOR_WRAPPER, INSTALL, SYSTEMD_DIR, UNIT, 
 from tui_pos.config import load_settings
 
 SCRIPTS = [INSTALL, DOCTOR_WRAPPER]
+BUILD_ONLY = {"font/make_font.py", "font/README"}
+"""systemd/font/'s build script and its notes: in the checkout, not on the till."""
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.name)
@@ -33,7 +35,11 @@ def test_the_scripts_are_shellcheck_clean(script: Path) -> None:
 
 def test_the_installer_installs_every_shipped_file_from_where_it_is() -> None:
     script = INSTALL.read_text()
-    shipped = {path.name for path in SYSTEMD_DIR.iterdir()} - {INSTALL.name}
+    files = {
+        str(path.relative_to(SYSTEMD_DIR)) for path in SYSTEMD_DIR.rglob("*") if path.is_file()
+    }
+    shipped = files - {INSTALL.name} - BUILD_ONLY
+    assert files >= BUILD_ONLY
     assert {name for name in shipped if f'"$UNITS/{name}"' not in script} == set()
     for name in re.findall(r'"\$UNITS/([^"]+)"', script):
         assert (SYSTEMD_DIR / name).is_file(), name
@@ -60,12 +66,21 @@ def test_the_installer_installs_every_shipped_file_from_where_it_is() -> None:
         r"setting CODESET Lat15",
         r"setting FONTFACE Fixed",
         r"setting FONTSIZE 8x16",
+        r"install -D -m 0644 \"\$UNITS/font/tui-pos-Lat15-Fixed16\.psf\" \"\$FONT_FILE\"",
+        r"setting FONT \"\$FONT_FILE\"\nsetupcon --force --save",
         r"setupcon --force --save",
         r"systemctl enable tui-pos\.service",
     ],
 )
 def test_the_installer_takes_each_step(step: str) -> None:
     assert re.search(step, INSTALL.read_text()), step
+
+
+def test_the_till_loads_on_tty1_the_font_the_installer_installs() -> None:
+    installed = re.search(r"(?m)^FONT_FILE=(\S+)$", INSTALL.read_text())
+    assert installed is not None
+    (load,) = directives(UNIT)["Service"]["ExecStartPre"]
+    assert load == f"-/usr/bin/setfont -C /dev/tty1 {installed.group(1)}"  # "-": never stops it
 
 
 def test_the_doctor_wrapper_runs_as_the_unit_runs_the_till() -> None:
