@@ -4,6 +4,7 @@ scan, and a write that fails said to support while the till goes on."""
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import shutil
 import subprocess
@@ -153,7 +154,8 @@ async def test_a_card_payment_not_confirmed_is_an_unknown_outcome(tmp_path: Path
 
 async def test_a_reader_never_sees_half_a_file(tmp_path: Path) -> None:
     """A reader in a loop while the till pays sales and writes its metrics many times
-    sees the whole file each time: the previous one or the next."""
+    sees the whole file each time: the previous one or the next. And each write is a new
+    file renamed over the old: what a reader holds open stays the old file, whole."""
     app = make_app(fast_simulator(), metrics_dir=tmp_path)
     path = tmp_path / FILE_NAME
     stop, seen, bad = threading.Event(), [0], list[str]()
@@ -177,11 +179,16 @@ async def test_a_reader_never_sees_half_a_file(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: app.metrics is not None and app.metrics.writes > 0)
         reader.start()
         for code in CODES[:3]:
-            await scan(pilot, app, code)
-            await pilot.press("f9")
-            await wait_for(pilot, lambda: app.view.phase is Phase.DONE)
-            for _ in range(15):
-                await write(pilot, app)
+            with path.open("rb") as held:
+                old = held.read()
+                await scan(pilot, app, code)
+                await pilot.press("f9")
+                await wait_for(pilot, lambda: app.view.phase is Phase.DONE)
+                for _ in range(15):
+                    await write(pilot, app)
+                held.seek(0)
+                assert held.read() == old  # never written into
+                assert os.fstat(held.fileno()).st_ino != path.stat().st_ino
             await next_sale(pilot, app)
         stop.set()
         reader.join(5)
