@@ -17,12 +17,15 @@ from prometheus_client.parser import text_string_to_metric_families
 from textual.pilot import Pilot
 
 from tests.support.appkit import CODES, fast_simulator, make_app, scan
+from tests.support.simkit import MILK
 from tests.support.waiting import wait_for
 from tui_pos import __version__
 from tui_pos.app import TillApp
 from tui_pos.app.metrics import FILE_NAME, error_kind
+from tui_pos.app.screens.tender import TenderScreen
 from tui_pos.checkout import DayBook, Phase, TerminalState
-from tui_pos.checkout.steps import StartTerminal
+from tui_pos.checkout.steps import StartTerminal, WatchPage
+from tui_pos.checkout.view import PageState
 from tui_pos.sim import Fault
 
 RULES = Path(__file__).parents[2] / "deploy" / "prometheus" / "tui-pos.rules.yml"
@@ -150,6 +153,34 @@ async def test_a_card_payment_not_confirmed_is_an_unknown_outcome(tmp_path: Path
         errors = value(found, "tui_pos_api_errors_total", operation="startTerminal", kind=kind)
         assert errors == 1
         assert value(found, "tui_pos_sales_total") == 0
+
+
+async def test_a_page_payment_not_confirmed_is_an_unknown_outcome(tmp_path: Path) -> None:
+    """Watched, and after Esc (the customer may still pay it): one unknown outcome, since
+    the page was shown, as the doctor says."""
+    app = make_app(fast_simulator(), metrics_dir=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await scan(pilot, app, MILK)
+        await wait_for(pilot, lambda: bool(app.view.page_methods))
+        await pilot.press("f8")
+        await wait_for(pilot, lambda: isinstance(app.screen, TenderScreen))
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: app.view.page is not None)
+        watching = await written(pilot, app)
+        await pilot.press("escape")
+        page = lambda: app.view.page  # noqa: E731
+        await wait_for(pilot, lambda: page() is not None and page().state is PageState.UNKNOWN)
+        stopped = await written(pilot, app)
+        assert app.till is not None
+        journal = app.till.journal
+        active = journal.active_sale()
+        assert active is not None
+        (watch,) = journal.steps(active.id, WatchPage)
+        assert watch.result is not None and watch.result.status == "PENDING"
+        for found in (watching, stopped):
+            assert value(found, "tui_pos_unknown_outcomes") == 1
+            oldest = value(found, "tui_pos_unknown_outcome_oldest_timestamp_seconds")
+            assert oldest == watch.sent_at
 
 
 async def test_a_reader_never_sees_half_a_file(tmp_path: Path) -> None:

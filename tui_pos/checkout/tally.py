@@ -14,12 +14,13 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from tui_pos.afosto.base import PaymentStatus
 from tui_pos.checkout.attempt import still_unsure
 from tui_pos.checkout.day import DayBook, DayTotals
 from tui_pos.checkout.errors import NotAllowed
 from tui_pos.checkout.journal import Journal
 from tui_pos.checkout.receipt import Receipt
-from tui_pos.checkout.steps import StartTerminal, Step
+from tui_pos.checkout.steps import PaymentOutcome, StartTerminal, Step, WatchPage
 
 
 @dataclass(frozen=True)
@@ -105,21 +106,36 @@ class Tally:
 
 
 def _unknown_outcomes(journal: Journal, sale_id: int) -> list[Step[Any]]:
-    """The sale's steps sent with no outcome recorded, and the first start of its last
-    card payment while that is not confirmed: read back still running, and not
-    confirmed failed by the cashier since (what the till itself resumes on)."""
+    """The sale's steps sent with no outcome recorded (a page being watched among them),
+    the first start of its last card payment while that is not confirmed (read back
+    still running, and not confirmed failed by the cashier since: what the till itself
+    resumes on), and its last page payment when the cashier stopped watching it still
+    running (the doctor's "not confirmed")."""
     unknown: list[Step[Any]] = list(journal.unresolved(sale_id))
+    card = _unsure_card(journal, sale_id)
+    watches = journal.steps(sale_id, WatchPage)
+    page = watches[-1] if watches and _read_back_running(watches[-1]) else None
+    for step in (card, page):
+        if step is not None and all(known.id != step.id for known in unknown):
+            unknown.append(step)
+    return unknown
+
+
+def _unsure_card(journal: Journal, sale_id: int) -> Step[StartTerminal] | None:
     starts = journal.steps(sale_id, StartTerminal)
     if not starts:
-        return unknown
+        return None
     payment_id = starts[-1].intent.payment_id
     confirmed = journal.note(sale_id).confirmed_failed
     after = max((c.after_step for c in confirmed if c.payment_id == payment_id), default=-1)
-    if still_unsure(starts, payment_id, after):
-        first = next(s for s in starts if s.intent.payment_id == payment_id and s.id > after)
-        if all(step.id != first.id for step in unknown):
-            unknown.append(first)
-    return unknown
+    if not still_unsure(starts, payment_id, after):
+        return None
+    return next(s for s in starts if s.intent.payment_id == payment_id and s.id > after)
+
+
+def _read_back_running(step: Step[WatchPage]) -> bool:
+    result = step.result
+    return isinstance(result, PaymentOutcome) and result.status == PaymentStatus.PENDING
 
 
 def _open_day(journal: Journal) -> DayTotals | None:
