@@ -95,8 +95,7 @@ def error_kind(name: str) -> str:
 class MetricsWriter:
     """Writes ``directory``/:data:`FILE_NAME` on its own thread, reading ``journal``'s
     file on a connection of the thread's own; the sales it counts are those paid from
-    now on. ``say`` tells support of a write that failed
-    (called on the writer's thread)."""
+    now on. ``say`` tells support of a write that failed (on the writer's thread)."""
 
     def __init__(
         self, directory: Path, journal: Journal, *, say: Callable[[str], None] = log.warning
