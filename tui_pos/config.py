@@ -166,6 +166,11 @@ class Settings(BaseSettings):
         max_length=200,
         description="a regular expression a whole customer card's code matches (empty: none)",
     )
+    metrics_dir: Path | None = Field(
+        None,
+        description="where the till writes its Prometheus metrics (tui-pos.prom) for "
+        "node_exporter's textfile collector (none: not written)",
+    )
 
     @field_validator("api_url")
     @classmethod

@@ -170,7 +170,11 @@ class AfostoClient:
         terminal_timeout: float = 180.0,
         rate_limit_backoff: Sequence[float] = RATE_LIMIT_BACKOFF,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        observe: Callable[[str, float, str | None], None] | None = None,
     ) -> None:
+        """``observe`` hears of each request sent: its operation's name, the seconds it
+        took (its answer read), and the name of its error's class (``None``: none)."""
+        self._observe = observe
         self.base_url = base_url.rstrip("/")
         self._token = token
         self._timeout = httpx.Timeout(timeout, connect=min(timeout, 5.0))
@@ -355,7 +359,7 @@ class AfostoClient:
                 raise InvalidResponse(f"{name}: the answer has no data")
             return data
 
-        return await self._backing_off(once)
+        return await self._backing_off(name, once)
 
     async def _payment(
         self,
@@ -372,9 +376,9 @@ class AfostoClient:
             response = await self._send(method, url, name, body, terminal=terminal)
             return _parse(Payment, _json(response, name).get("data"), name)
 
-        return await self._backing_off(once)
+        return await self._backing_off(name, once)
 
-    async def _backing_off(self, once: Callable[[], Awaitable[T]]) -> T:
+    async def _backing_off(self, name: str, once: Callable[[], Awaitable[T]]) -> T:
         """Run ``once``, retrying what the server refused before running it (rate limits)
         after 1, 2 and 4 s, or its Retry-After when that is no longer. Nothing is sent
         before a Retry-After has passed, whichever request it came with."""
@@ -382,7 +386,7 @@ class AfostoClient:
         for wait in (*self._backoff, None):
             await self._respect_retry_after(limit)
             try:
-                return await once()
+                return await self._observed(name, once)
             except RateLimited as exc:
                 if exc.retry_after:
                     self._not_before = max(self._not_before, monotonic() + exc.retry_after)
@@ -390,6 +394,20 @@ class AfostoClient:
                     raise
                 await self._sleep(max(wait, exc.retry_after or 0.0))
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _observed(self, name: str, once: Callable[[], Awaitable[T]]) -> T:
+        """One attempt, told to ``observe``: a GraphQL error comes in an answer, so the
+        attempt is timed with its answer read, not only its HTTP exchange."""
+        if self._observe is None:
+            return await once()
+        started = monotonic()
+        try:
+            result = await once()
+        except AfostoError as exc:
+            self._observe(name, monotonic() - started, type(exc).__name__)
+            raise
+        self._observe(name, monotonic() - started, None)
+        return result
 
     async def _respect_retry_after(self, limit: float) -> None:
         """Wait out a short Retry-After; refuse, unsent, before a longer one is over."""

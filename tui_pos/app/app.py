@@ -98,6 +98,7 @@ from tui_pos.system import notify
 from tui_pos.system.redact import redact
 
 if TYPE_CHECKING:
+    from tui_pos.app.metrics import MetricsWriter
     from tui_pos.app.runtime import Runtime
     from tui_pos.checkout import Sale, Till
     from tui_pos.scanner import ScannerReader, ScannerState, ScanProblem
@@ -197,6 +198,8 @@ class TillApp(KeyTapApp):
         """The receipt printer and the drawer, once the engine is up."""
         self.shift: Shift | None = None
         """The cashiers and the day, once the engine is up."""
+        self.metrics: MetricsWriter | None = None
+        """The Prometheus metrics' writer, when ``metrics_dir`` is set."""
 
     @property
     def runtime(self) -> Runtime:
@@ -238,7 +241,8 @@ class TillApp(KeyTapApp):
                 self.exit(return_code=2)
                 return
         self._set_facts(locale=self.runtime.settings.locale)
-        self.till = self.runtime.open_till()
+        self.metrics = self.runtime.open_metrics(say=self.errors.append)
+        self.till = self.runtime.open_till(self.metrics.observe if self.metrics else None)
         await self.runtime.serve_pages()
         sale = await self.till.start(recover=False)
         self._bind(sale)
@@ -251,6 +255,7 @@ class TillApp(KeyTapApp):
             early()
         self._early.clear()
         notify.ready()
+        self._start_metrics()
         await self._warm_up()
         interval = notify.watchdog_interval()
         if interval is not None:  # under systemd's watchdog: prove the event loop runs
@@ -317,6 +322,25 @@ class TillApp(KeyTapApp):
             )
             self.run_worker(printing.load(), group="printer", exit_on_error=False)
 
+    def _start_metrics(self) -> None:
+        """The metrics' thread, and a write now, every 15 s and after each sale."""
+        if self.metrics is None:
+            return
+        from tui_pos.app.metrics import EVERY_SECONDS
+
+        self.metrics.start()
+        self._write_metrics()
+        self.set_interval(EVERY_SECONDS, self._write_metrics)
+
+    def _write_metrics(self) -> None:
+        """Wake the metrics' thread (it writes once for a burst of these)."""
+        if self.metrics is None or self.till is None:
+            return
+        from tui_pos.app.metrics import till_state
+
+        options, terminal = self.till.known_options, self.runtime.settings.terminal_id
+        self.metrics.request(till_state(self.facts, options, terminal))
+
     def _start_shift(self) -> None:
         """The cashier file (read by the runtime) and the day book; with cashiers, the
         till starts locked, and locks itself when idle."""
@@ -332,6 +356,8 @@ class TillApp(KeyTapApp):
         notify.stopping()
         if self._scanner is not None:
             self._scanner.stop()
+        if self.metrics is not None:
+            self.metrics.stop()
         if self.till is not None:
             await self.till.close()
             await self.till.client.aclose()
@@ -412,6 +438,8 @@ class TillApp(KeyTapApp):
                 self.printing.cash_taken(self._sale.sale_id, cash)
             if view.phase is Phase.DONE and before.phase is not Phase.DONE:
                 self.printing.sale_paid(self._sale.sale_id)
+        if view.phase is Phase.DONE and before.phase is not Phase.DONE:
+            self._write_metrics()
         self._follow(view)
 
     def _follow(self, view: SaleView) -> None:

@@ -7,6 +7,7 @@ first, and the settings and the engine are loaded after (see :func:`open_runtime
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from tui_pos.system import notify
 if TYPE_CHECKING:
     import httpx
 
+    from tui_pos.app.metrics import MetricsWriter
     from tui_pos.checkout import EngineSettings, Journal, Till
     from tui_pos.config import Settings
     from tui_pos.scanner import InputDeviceLike, Opener
@@ -195,8 +197,9 @@ class Runtime:
             return cannot_save(str(exc), "sale")
         return None
 
-    def open_till(self) -> Till:
-        """The engine: loaded here, not at import, so the sale screen is up before it is."""
+    def open_till(self, observe: Callable[[str, float, str | None], None] | None = None) -> Till:
+        """The engine: loaded here, not at import, so the sale screen is up before it is;
+        ``observe`` hears of each API request (the client's ``observe``)."""
         from tui_pos.afosto import AfostoClient
         from tui_pos.checkout import Till
 
@@ -207,8 +210,18 @@ class Runtime:
             transport=self.transport,
             timeout=settings.request_timeout,
             terminal_timeout=settings.terminal_timeout,
+            observe=observe,
         )
         return Till(client, self.journal(), self.engine_settings())
+
+    def open_metrics(self, say: Callable[[str], None]) -> MetricsWriter | None:
+        """The metrics writer for ``metrics_dir`` (``None``: not set), not yet started;
+        prometheus_client is loaded here, after the first paint."""
+        if self.settings.metrics_dir is None:
+            return None
+        from tui_pos.app.metrics import MetricsWriter
+
+        return MetricsWriter(self.settings.metrics_dir, self.journal(), say=say)
 
     def cleanup(self) -> None:
         if self._lock is not None:
