@@ -65,7 +65,12 @@ class SaleScreen(TillScreen):
         Binding("f2", "quantity", "Qty", tooltip="set the selected line's quantity"),
         Binding("f3", "later", "Later", tooltip="invoice the selected line later (or not)"),
         Binding("f4", "void_line", "Void", tooltip="void the selected line (also Del)"),
-        Binding("f8", "pay_part", "Part", tooltip="pay a part: the amount, then F9 or F10"),
+        Binding(
+            "f8",
+            "pay_part",
+            "Part",
+            tooltip="pay a part or on a payment page: the amount, then how",
+        ),
         Binding("f9", "pay_card", "PIN", tooltip="pay all that is due by card"),
         Binding("f10", "pay_cash", "Cash", tooltip="pay all that is due in cash"),
         # Said in the message line when it applies (the footer has no room left); a
