@@ -30,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument(
         "--test-page", action="store_true", help="print a test page on the receipt printer"
     )
+    doctor.add_argument(
+        "--json",
+        action="store_true",
+        help="the report as one JSON document on stdout (tui_pos/doctor.schema.json)",
+    )
     journal = commands.add_parser("journal", help="check a damaged journal, or set it aside")
     journal_commands = journal.add_subparsers(dest="action", required=True)
     journal_commands.add_parser(
@@ -86,12 +91,19 @@ def _settings(args: argparse.Namespace) -> Settings | None:
 
 
 def doctor_command(args: argparse.Namespace) -> int:
-    from tui_pos.doctor import run_doctor
+    """``tui-pos doctor [--json]``: 0 nothing wrong, 1 problems, 2 the settings cannot
+    be read (with ``--json`` a document that says so, all the same)."""
+    from tui_pos.config import ConfigError, load_settings
+    from tui_pos.doctor import config_error_document, run_doctor, write_json
 
-    settings = _settings(args)
-    if settings is None:
+    try:
+        settings = load_settings(args.config, live=False)
+    except ConfigError as exc:
+        print(f"tui-pos: configuration error: {exc}", file=sys.stderr)
+        if args.json:
+            write_json(config_error_document(str(exc)), sys.stdout)
         return 2
-    return run_doctor(settings, out=sys.stdout, test_page=args.test_page)
+    return run_doctor(settings, out=sys.stdout, test_page=args.test_page, as_json=args.json)
 
 
 def cashier_command(args: argparse.Namespace) -> int:

@@ -4,16 +4,25 @@ answers and what it says of its paper, and a test page on request."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from tui_pos.config import Settings
 from tui_pos.printer.devices import Printer, PrinterFault, deliver
 from tui_pos.printer.layout import Shop, test_page_bytes
 
 
+class PrinterProblem(StrEnum):
+    """What kind of problem the check found (the doctor's problem codes)."""
+
+    UNREACHABLE = "printer_unreachable"
+    NOT_READY = "printer_not_ready"
+    TEST_PAGE_FAILED = "printer_test_page_failed"
+
+
 @dataclass
 class PrinterCheck:
     lines: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[tuple[PrinterProblem, str]] = field(default_factory=list)
 
 
 def describe(settings: Settings) -> str:
@@ -47,11 +56,11 @@ def check_printer(settings: Settings, *, test_page: bool = False) -> PrinterChec
         with Printer(printer) as connection:
             status = connection.status()
     except PrinterFault as fault:
-        check.problems.append(f"printer: {fault}")
+        check.problems.append((PrinterProblem.UNREACHABLE, f"printer: {fault}"))
         return check
     check.lines.append(f"reachable; it says: {status.words}")
     if status.problem is not None:
-        check.problems.append(f"printer: {status.problem}")
+        check.problems.append((PrinterProblem.NOT_READY, f"printer: {status.problem}"))
     elif status.paper_low:
         check.lines.append("paper low: put a new roll ready")
     if test_page:
@@ -59,7 +68,9 @@ def check_printer(settings: Settings, *, test_page: bool = False) -> PrinterChec
         try:
             confirmed = deliver(printer, test_page_bytes(shop))
         except PrinterFault as fault:
-            check.problems.append(f"test page not printed: printer: {fault}")
+            check.problems.append(
+                (PrinterProblem.TEST_PAGE_FAILED, f"test page not printed: printer: {fault}")
+            )
         else:
             check.lines.append(
                 "test page printed" if confirmed else "test page sent (the printer cannot confirm)"
