@@ -141,7 +141,7 @@ class Report:
         self._secrets = secrets
         self.facts: dict[str, Any] = {}
         self.sections: dict[str, Section] = {}
-        self._current: Section | None = None
+        self._key: str | None = None
         self.problems: list[tuple[Problem, str, str | None]] = []
         self.sale_in_progress: bool | None = None
         """Whether the journal holds a sale in progress; None when it cannot be read."""
@@ -151,21 +151,21 @@ class Report:
             self._out.write(redact(text, self._secrets) + "\n")
 
     def section(self, key: str, title: str) -> None:
-        self._current = self.sections.setdefault(key, Section(title))
+        self._key = key
+        self.sections.setdefault(key, Section(title))
         self.write(f"\n{title}")
 
     def line(self, text: str) -> None:
-        if self._current is not None:
-            self._current.lines.append(text)
+        if self._key is not None:
+            self.sections[self._key].lines.append(text)
         self.write(f"  {text}")
 
     def fact(self, **facts: Any) -> None:
         """Data of the current section (or of the report, before its first section)."""
-        (self._current.facts if self._current is not None else self.facts).update(facts)
+        (self.sections[self._key].facts if self._key is not None else self.facts).update(facts)
 
     def problem(self, code: Problem, text: str) -> None:
-        key = next((k for k, v in self.sections.items() if v is self._current), None)
-        self.problems.append((code, text, key))
+        self.problems.append((code, text, self._key))
         self.write(f"  PROBLEM: {text}")
 
     def exit_code(self) -> int:
@@ -721,8 +721,8 @@ def _sale_fact(sale: SaleRecord) -> dict[str, Any]:
 def _sale_in_progress(report: Report, journal: Journal) -> None:
     active = journal.active_sale()
     units = sum(journal.cart(active.id).values()) if active else 0
-    report.sale_in_progress = not (active is None or (active.order_id is None and not units))
-    if active is None or (active.order_id is None and not units):
+    report.sale_in_progress = active is not None and (active.order_id is not None or units > 0)
+    if active is None or not report.sale_in_progress:
         report.line("no sale in progress")
         return
     report.line(
