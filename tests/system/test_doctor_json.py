@@ -70,6 +70,8 @@ def test_the_schemas_codes_are_the_doctors() -> None:
     listed = [option["const"] for option in SCHEMA["$defs"]["code"]["oneOf"]]
     assert sorted(listed) == sorted(code.value for code in Problem)
     assert all(option["description"] for option in SCHEMA["$defs"]["code"]["oneOf"])
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    assert [code for code in listed if f"\n| `{code}` | " not in readme] == []
 
 
 async def test_a_healthy_till(settings: Settings) -> None:
