@@ -222,3 +222,12 @@ async def test_the_printers_problems_have_their_codes(
     out = io.StringIO()  # no printer set up, and a test page asked for
     assert await diagnose(settings, out=out, as_json=True, test_page=True) == 1
     assert codes(valid(out.getvalue())) == ["printer_test_page_failed", "printout_failed"]
+
+
+async def test_a_journal_that_cannot_be_written(settings: Settings, tmp_path: Path) -> None:
+    with text_doctor.unwritable(tmp_path / JOURNAL_NAME):
+        document, _ = await both(settings)
+    assert codes(document) == ["journal_not_writable"]
+    kept = document["journal"]
+    assert kept["readable"] is True and kept["writable"] is False
+    assert document["sale_in_progress"] is False  # read all the same
