@@ -172,13 +172,14 @@ class Report:
         return 1 if self.problems else 0
 
     def finish(self) -> int:
+        """The text's last lines; the exit code."""
         if not self.problems:
             self.write("\nResult: OK, nothing wrong found.")
-            return 0
-        self.write(f"\nResult: {len(self.problems)} problem(s):")
+        else:
+            self.write(f"\nResult: {len(self.problems)} problem(s):")
         for _, problem, _ in self.problems:
             self.write(f"  - {problem}")
-        return 1
+        return self.exit_code()
 
     def document(self, exit_code: int) -> dict[str, Any]:
         """The report as the JSON document of ``doctor.schema.json``."""
