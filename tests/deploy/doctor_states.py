@@ -23,7 +23,7 @@ def main(till: Path) -> int:
     healthy = bool(states["healthy"])
     with log.open("a") as handle:
         handle.write(f"{calls} sale_in_progress={busy} healthy={healthy}\n")
-    problems = [] if healthy else [{"code": "printer_offline", "message": "printer: offline"}]
+    problems = [] if healthy else [{"code": "printer_not_ready", "message": "Printer: offline."}]
     exit_code = 0 if healthy else 1
     document = {
         "schema_version": 1,

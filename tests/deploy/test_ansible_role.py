@@ -310,7 +310,7 @@ def test_the_roll_out_stops_at_the_first_unhealthy_till(fleet: Fleet) -> None:
     assert run.recap["till-a"]["failed"] == 0
     assert run.recap["till-b"]["failed"] == 1
     assert "till-b is NOT healthy 3 s after its restart; the roll-out stops here" in run.output
-    assert "printer: offline" in run.output
+    assert "Printer: offline." in run.output
     check_laid_down(a)
     # b was restarted (idle first), then polled until the healthy timeout.
     assert b.doctor_calls() == [
