@@ -13,11 +13,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.support.appkit import CODES, font_glyphs
+from tests.support.qrkit import decode_cells
+from tui_pos.app.qr import Glyphs
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -56,15 +60,22 @@ class Tmux:
             time.sleep(0.1)
 
 
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    server = Tmux(f"tui-pos-test-{tmp_path.name}")
-    command = f"env TERM=linux {sys.executable} -m tui_pos --demo"
+@contextmanager
+def demo_in_tmux(name: str, term: str) -> Iterator[Tmux]:
+    """``tui-pos --demo`` at 80x24 with ``TERM=term``, on a tmux server of its own."""
+    server = Tmux(f"tui-pos-test-{name}")
+    command = f"env TERM={term} {sys.executable} -m tui_pos --demo"
     server.run("new-session", "-d", "-s", "till", "-x", "80", "-y", "24", command)
     try:
         yield server
     finally:
         subprocess.run(["tmux", "-L", server.socket, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    with demo_in_tmux(tmp_path.name, "linux") as server:
+        yield server
 
 
 def check_glyphs(seen: list[str]) -> None:
@@ -170,3 +181,41 @@ def test_a_customer_by_search_by_card_and_removed_on_the_console(tmux: Tmux) -> 
     screen = tmux.wait_for("Sale 1000001  |  1 item\n", seen)
     assert "K200002" not in screen
     check_glyphs(seen)
+
+
+def pay_by_page(tmux: Tmux, seen: list[str], key: str, method: str) -> str:
+    """Signed in with the float, one item, F8 and the page method's key: the panel."""
+    sign_in(tmux, seen, "1", "1111")
+    count_total(tmux, seen, "The float for day 1", "100")
+    tmux.wait_for("Sam (1)", seen)
+    tmux.keys(CODES[0], "Enter")
+    tmux.wait_for("1 item", seen)
+    tmux.keys("F8")
+    tmux.wait_for(f"{key}: {method}", seen)
+    tmux.keys(key)
+    return tmux.wait_for("Time left", seen)
+
+
+def test_an_ideal_page_on_the_console_written_out_and_paid(tmux: Tmux) -> None:
+    """On the console the till cannot read the loaded font here (no console in tmux):
+    the page's address is written out; the demo pays the page by itself."""
+    seen: list[str] = []
+    panel = pay_by_page(tmux, seen, "F5", "iDEAL")
+    assert "The customer types this address:" in panel and "http://127.0.0.1:" in panel
+    final = tmux.wait_for("Invoice F", seen, seconds=60)
+    assert "IDEAL" in final
+    check_glyphs(seen)
+
+
+def test_over_ssh_a_phone_reads_the_qr_code_off_the_screen_and_pays(tmp_path: Path) -> None:
+    """A terminal over SSH has half blocks: the QR code drawn at 80x24 is read off the
+    screen tmux shows, and the page it leads to is paid as a phone would."""
+    seen: list[str] = []
+    with demo_in_tmux(tmp_path.name, "xterm-256color") as tmux:
+        panel = pay_by_page(tmux, seen, "F6", "Payconiq")
+        rows = panel.splitlines()[1:23]
+        url = decode_cells([row[40:] for row in rows], Glyphs.HALF)
+        assert url.startswith("http://127.0.0.1:") and "/pay/" in url
+        assert httpx.post(f"{url}/pay", timeout=10).status_code == 200
+        final = tmux.wait_for("Invoice F", seen, seconds=30)
+        assert "PAYCONIQ" in final
