@@ -1,0 +1,61 @@
+"""An adversary's pass over issue 18 (customers, payment pages): the answers and races
+an outside tester tries, each one a defect found and fixed."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from tests.support.enginekit import MakeTill, assert_sale_completed, order_id, scan_all
+from tests.support.simkit import MILK
+from tests.support.waiting import until
+from tui_pos.checkout import PageState, Phase, Sale, Till
+from tui_pos.sim import Simulator
+
+
+@pytest.fixture
+async def till(make_till: MakeTill) -> Till:
+    return await make_till(page_poll=0.02)
+
+
+async def on_the_page(sale: Sale) -> str:
+    """Wait for the page panel, watched; the page's url."""
+    await until(
+        lambda: (
+            sale.view.phase is Phase.PAGE
+            and sale.view.page is not None
+            and sale.view.page.state is PageState.WAITING
+        ),
+        "the page watched",
+    )
+    assert sale.view.page is not None
+    return sale.view.page.url
+
+
+async def customer_pays(url: str) -> None:
+    async with httpx.AsyncClient() as phone:
+        answer = await phone.post(f"{url}/pay")
+        assert answer.status_code == 200, answer.text
+
+
+@pytest.mark.parametrize("fraction", [0.0, 0.5])
+async def test_a_garbled_expires_at_never_keeps_a_paid_page_from_finishing(
+    sale: Sale, sim: Simulator, fraction: float
+) -> None:
+    """``expires_at`` is [assumed] and only shown (the time left): an answer that has it
+    in another shape must not make the payment unreadable, or the till never sees it paid."""
+    await scan_all(sale, MILK)
+    paying = asyncio.create_task(sale.pay_page("IDEAL"))
+    url = await on_the_page(sale)
+    (payment,) = sim.store.payments.values()
+    assert payment.expires_at is not None
+    # Afosto answers it as a number that is no integer (1.7e12, 1733251200000.5)
+    payment.expires_at = payment.expires_at + fraction  # type: ignore[assignment]
+    if not fraction:
+        payment.expires_at = float(payment.expires_at)  # type: ignore[assignment]
+    await customer_pays(url)
+    await asyncio.wait_for(paying, 5)
+    assert sale.view.phase is Phase.DONE and sale.view.invoice_number
+    assert_sale_completed(sim, order_id(sim, sale), {MILK: 1})
