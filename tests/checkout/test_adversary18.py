@@ -8,10 +8,10 @@ import asyncio
 import httpx
 import pytest
 
-from tests.support.enginekit import MakeTill, assert_sale_completed, order_id, scan_all
+from tests.support.enginekit import MakeTill, assert_sale_completed, order_id, scan_all, snapshot
 from tests.support.simkit import MILK
 from tests.support.waiting import until
-from tui_pos.checkout import PageState, Phase, Sale, Till
+from tui_pos.checkout import Customer, PageState, Phase, Sale, Till
 from tui_pos.sim import Simulator
 
 
@@ -59,3 +59,25 @@ async def test_a_garbled_expires_at_never_keeps_a_paid_page_from_finishing(
     await asyncio.wait_for(paying, 5)
     assert sale.view.phase is Phase.DONE and sale.view.invoice_number
     assert_sale_completed(sim, order_id(sim, sale), {MILK: 1})
+
+
+async def test_a_customer_picked_as_the_payment_starts_never_changes_the_order_being_paid(
+    sale: Sale, sim: Simulator
+) -> None:
+    """The pick waited for the sale's turn while the page payment was being made: by
+    then the sale is being paid, and its customer no longer changes."""
+    await scan_all(sale, MILK)
+    found = await sale.search_customers("Zwaan")
+    assert found.matches, found.words
+    picked: Customer = found.matches[0]
+    paying = asyncio.create_task(sale.pay_page("IDEAL"))  # runs first: takes the sale's turn
+    attaching = asyncio.create_task(sale.attach_customer(picked))
+    await on_the_page(sale)
+    await asyncio.wait_for(attaching, 5)
+    oid = order_id(sim, sale)
+    order = next(o for o in snapshot(sim) if o["id"] == oid)
+    assert order["customer"] is None
+    assert sale.view.customer is None
+    assert "being paid" in (sale.view.error or "")
+    sale.stop_watching_page()
+    await paying
