@@ -81,3 +81,26 @@ async def test_a_customer_picked_as_the_payment_starts_never_changes_the_order_b
     assert "being paid" in (sale.view.error or "")
     sale.stop_watching_page()
     await paying
+
+
+async def test_a_second_pay_key_while_the_page_is_watched_watches_it_once(
+    sale: Sale, sim: Simulator
+) -> None:
+    """F9 (or F8, F10) while the page is watched shows that page: the one watch goes
+    on, no second one starts beside it, and the sale is finished once."""
+    await scan_all(sale, MILK)
+    paying = asyncio.create_task(sale.pay_page("IDEAL"))
+    url = await on_the_page(sale)
+    reads = sim.requests["getPayment"]
+    again = asyncio.create_task(sale.pay_pin())
+    await until(lambda: sim.requests["getPayment"] > reads + 3, "the page read on")
+    sale.stop_watching_page()  # Esc: nothing watches it any more
+    await asyncio.wait_for(asyncio.gather(paying, again), 5)
+    assert sale.view.page is not None and sale.view.page.state is PageState.UNKNOWN
+    stopped = sim.requests["getPayment"]
+    await customer_pays(url)
+    assert sim.requests["getPayment"] == stopped  # nobody reads it: it was stopped
+    await sale.watch_page()  # F5
+    assert sale.view.phase is Phase.DONE
+    assert sim.requests["openOrder"] == 1
+    assert_sale_completed(sim, order_id(sim, sale), {MILK: 1})
