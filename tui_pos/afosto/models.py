@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import StrictInt, model_validator
+from pydantic import StrictInt, field_validator, model_validator
 
 from tui_pos.afosto.assumed import (
     CustomerParty,
@@ -118,6 +118,15 @@ class Payment(Model):
     created_at: StrictInt | None = None
     expires_at: StrictInt | None = None
     """[assumed] A ``FOLLOW`` payment's page stops taking payment then (unix ms)."""
+
+    @field_validator("expires_at", mode="before")
+    @classmethod
+    def _shown_only(cls, value: object) -> object:
+        """Only shown (the time left): in another shape it is not known, and the
+        payment stays readable (its status is what matters)."""
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 class CustomerInput(Model):

@@ -139,9 +139,10 @@ class SaleCustomer:
     async def _change(self, customer: Customer | None) -> None:
         ctx = self._ctx
         try:
-            self._check_open()
+            self._check_open()  # at once, when the sale is being paid already
             async with ctx.lock:
-                await ctx.resolve()
+                self._check_open()  # and once it is this change's turn: a payment may
+                await ctx.resolve()  # have started while it waited
                 if self._order.last is None and self._order.id is not None:
                     await self._order.read()
                 order = self._order.last

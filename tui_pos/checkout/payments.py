@@ -548,9 +548,12 @@ class Payments:
 
     async def watch_page(self) -> None:
         """Watch the last page payment again (stopped, or after a restart): read it, then
-        show it and watch it while the customer may still pay it."""
+        show it and watch it while the customer may still pay it. While it is watched
+        already, it is read now: never a second watch beside the first."""
         ctx, payment = self._ctx, self.attempt.payment
         if payment is None or not self.attempt.on_page or not self.attempt.unconfirmed:
+            return
+        if self._page.wake():
             return
         with self._cart.frozen():
             try:

@@ -66,7 +66,7 @@ class PageView:
     state: PageState
     deadline: float | None
     """When the page stops taking payment, on ``time.monotonic()``; ``None`` when not
-    known (after a restart). Only Afosto's EXPIRED ends the payment."""
+    known (after a restart, or Afosto did not say). Only Afosto's EXPIRED ends the payment."""
 
     @property
     def unconfirmed(self) -> bool:

@@ -53,7 +53,7 @@ def time_left(page: PageView, now: float) -> str:
     if page.state is not PageState.WAITING:
         return ""
     if page.deadline is None:
-        return "Time left: not known (the till restarted)."
+        return "Time left: not known."  # after a restart, or Afosto did not say
     left = int(page.deadline - now + 0.999)
     if left <= 0:
         return "Time is up: checking with Afosto."

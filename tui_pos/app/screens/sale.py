@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from rich.cells import cell_len, set_cell_size
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -35,8 +36,11 @@ ENTRY_HINT = "Scan or type a code (3*code for three)"
 
 
 def shorten(text: str, room: int) -> str:
-    """``text`` in at most ``room`` characters, cut with "..." (the console has no ellipsis)."""
-    return text if len(text) <= room else f"{text[: max(room - 3, 0)]}..."
+    """``text`` in at most ``room`` cells (a wide character or an emoji takes two), cut
+    with "..." (the console has no ellipsis)."""
+    if cell_len(text) <= room:
+        return text
+    return f"{set_cell_size(text, max(room - 3, 0)).rstrip()}..."
 
 
 class EntryField(LineField):
