@@ -62,11 +62,11 @@ def test_killed_then_restarted_before_the_customer_pays_watches_the_page_again(
     till.wait_for("Not watched: the customer may still pay")
     till.press("escape")
     till.wait_for("Scan or type")
-    till.press("f10")
-    till.wait_for("not confirmed")
+    till.wait_for("F9: show the page and check it")
+    till.press("f10")  # no cash: the page shows again and is watched
+    till.wait_for("Let the customer open the page")
     assert world.server.requests("createPayment") == 1
-    customer_pays(url)
-    till.press("f10")  # the till reads the page first: paid, the sale ends, no cash taken
+    customer_pays(url)  # the till sees it paid: the sale ends, no cash taken
     till.wait_for(*PAID)
     order = assert_sale_completed(world.server.orders(), {A: 1})
     assert len(order["payments"]) == 1 and len(order["invoices"]) == 1
