@@ -97,6 +97,15 @@ def count_total(tmux: Tmux, seen: list[str], title: str, total: str) -> None:
     tmux.keys("Enter")
 
 
+def one_item_sold_by_sam(tmux: Tmux, seen: list[str]) -> None:
+    """Sam signed in, the float of day 1 counted (100), one item scanned."""
+    sign_in(tmux, seen, "1", "1111")
+    count_total(tmux, seen, "The float for day 1", "100")
+    tmux.wait_for("Sam (1)", seen)
+    tmux.keys(CODES[0], "Enter")
+    tmux.wait_for("1 item", seen)
+
+
 def test_three_codes_f9_approval_and_invoice_on_the_console(tmux: Tmux) -> None:
     seen: list[str] = []
     sign_in(tmux, seen, "1", "1111")
@@ -114,11 +123,7 @@ def test_three_codes_f9_approval_and_invoice_on_the_console(tmux: Tmux) -> None:
 
 def test_a_shops_day_two_cashiers_and_a_manager(tmux: Tmux) -> None:
     seen: list[str] = []
-    sign_in(tmux, seen, "1", "1111")
-    count_total(tmux, seen, "The float for day 1", "100")
-    tmux.wait_for("Sam (1)", seen)
-    tmux.keys(CODES[0], "Enter")
-    tmux.wait_for("1 item", seen)
+    one_item_sold_by_sam(tmux, seen)
     tmux.keys("F10")
     tmux.wait_for("Cash payment", seen)
     tmux.type_slowly("20")
@@ -162,11 +167,7 @@ def test_a_shops_day_two_cashiers_and_a_manager(tmux: Tmux) -> None:
 
 def test_a_customer_by_search_by_card_and_removed_on_the_console(tmux: Tmux) -> None:
     seen: list[str] = []
-    sign_in(tmux, seen, "1", "1111")
-    count_total(tmux, seen, "The float for day 1", "100")
-    tmux.wait_for("Sam (1)", seen)
-    tmux.keys(CODES[0], "Enter")
-    tmux.wait_for("1 item", seen)
+    one_item_sold_by_sam(tmux, seen)
     tmux.keys("F5")
     tmux.wait_for("No customer on the sale.", seen)
     tmux.type_slowly("janss")  # a person: 6+ keys this fast would be a scanner's burst
@@ -184,12 +185,8 @@ def test_a_customer_by_search_by_card_and_removed_on_the_console(tmux: Tmux) -> 
 
 
 def pay_by_page(tmux: Tmux, seen: list[str], key: str, method: str) -> str:
-    """Signed in with the float, one item, F8 and the page method's key: the panel."""
-    sign_in(tmux, seen, "1", "1111")
-    count_total(tmux, seen, "The float for day 1", "100")
-    tmux.wait_for("Sam (1)", seen)
-    tmux.keys(CODES[0], "Enter")
-    tmux.wait_for("1 item", seen)
+    """One item, F8 and the page method's key: the panel."""
+    one_item_sold_by_sam(tmux, seen)
     tmux.keys("F8")
     tmux.wait_for(f"{key}: {method}", seen)
     tmux.keys(key)

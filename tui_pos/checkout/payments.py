@@ -109,15 +109,10 @@ class Payments:
             return
         with self._cart.frozen():  # the amount is taken from the cart as it stands
             try:
-                ctx.publish(busy=True, error=None)
-                async with ctx.lock:
-                    amount = await self._prepare_payment(amount)
-                    preferred = ctx.settings.terminal_id
-                    route = await self._route(
-                        lambda options: pin_route(options, preferred, terminal_id)
-                    )
-                    await self._attach(route)
-                    payment = await self._create_payment(amount)
+                preferred = ctx.settings.terminal_id
+                payment, route = await self._new_payment(
+                    amount, lambda options: pin_route(options, preferred, terminal_id)
+                )
                 await self._run_terminal(payment, route.label)
             except (NotAllowed, JournalError, AfostoError) as exc:
                 ctx.publish(busy=False, phase=ctx.resting_phase())
@@ -287,6 +282,19 @@ class Payments:
         if not ctx.view.synced:
             raise NotAllowed("Some items are not confirmed by Afosto yet. Wait a moment.")
         return order
+
+    async def _new_payment(
+        self, amount: int | None, pick: Callable[[PaymentOptions], Route]
+    ) -> tuple[Payment, Route]:
+        """Checked, routed, the method attached and the payment made: ``amount`` (default
+        all that is due) by the route ``pick`` chooses."""
+        ctx = self._ctx
+        ctx.publish(busy=True, error=None)
+        async with ctx.lock:
+            amount = await self._prepare_payment(amount)
+            route = await self._route(pick)
+            await self._attach(route)
+            return await self._create_payment(amount), route
 
     async def _prepare_payment(self, amount: int | None) -> int:
         """Checks before any money moves; returns the amount to take."""
@@ -525,12 +533,9 @@ class Payments:
             return
         with self._cart.frozen():  # the amount is taken from the cart as it stands
             try:
-                ctx.publish(busy=True, error=None)
-                async with ctx.lock:
-                    amount = await self._prepare_payment(amount)
-                    route = await self._route(lambda options: page_route(options, method_code))
-                    await self._attach(route)
-                    payment = await self._create_payment(amount)
+                payment, route = await self._new_payment(
+                    amount, lambda options: page_route(options, method_code)
+                )
                 answered = time.monotonic()
                 method = PageMethod(route.method.code, route.method.name)
                 page = page_view(payment, method, answered, PageState.WAITING)
